@@ -1,0 +1,2 @@
+// Empty until this package's issue lands; see README.md.
+export {};
