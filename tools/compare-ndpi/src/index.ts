@@ -1,0 +1,2 @@
+// Filled in by this tool's first change.
+export {};
