@@ -1,2 +1,15 @@
-// Empty until this package's issue lands; see README.md.
-export {};
+export { Agent } from './agent.js';
+export type { AgentOptions } from './agent.js';
+export { loadAgentConfig } from './config/agent-config.js';
+export type { AgentConfig, AgentPaths } from './config/agent-config.js';
+export { IniFile, setIniValue, parseIniBoolean } from './config/ini-file.js';
+export { ConfigError } from './errors.js';
+export { createLogger } from './logger.js';
+export { PluginHost } from './plugins/plugin-host.js';
+export type { HostEnvironment, RefusedPlugin } from './plugins/plugin-host.js';
+export { readPluginEntries, listLoaderFiles } from './plugins/loader-files.js';
+export type { PluginEntry } from './plugins/loader-files.js';
+export { setPluginEnabled } from './plugins/toggle-plugin.js';
+export { parseCli } from './cli/args.js';
+export type { CliOptions, SourceSpec } from './cli/args.js';
+export { AGENT_VERSION, BUILD_VERSION } from './version.js';
