@@ -1,0 +1,90 @@
+import type { Payload, PluginContext, Sink, SinkStats } from '@netifyd/plugin-sdk';
+import { planChannels, updateIntervalFrom, type ChannelPlan } from './channel-plan.js';
+import { checkLogPath } from './log-path-check.js';
+import { OverwriteWriter } from './overwrite-writer.js';
+import { encodeRecord, recordExtension } from './record-encoding.js';
+import { RotatingWriter } from './rotating-writer.js';
+import { ThrottledLog } from './throttled-log.js';
+import type { ChannelWriter, LogCounters } from './writer.js';
+
+type State = 'created' | 'ready' | 'running' | 'stopped';
+
+/** Writes each channel's payloads to files: see OverwriteWriter and RotatingWriter. */
+export class LogSink implements Sink {
+  private state: State = 'created';
+  private plans = new Map<string, ChannelPlan>();
+  /** One writer per channel and encoding, created on the channel's first payload of that encoding. */
+  private readonly writers = new Map<string, ChannelWriter>();
+  private readonly counters: LogCounters = { sent: 0, dropped: 0, errors: 0, files_written: 0, bytes_written: 0 };
+  private readonly failures: ThrottledLog;
+  private readonly queueFull: ThrottledLog;
+
+  constructor(private readonly context: PluginContext) {
+    this.failures = new ThrottledLog((message) => context.log.error(message));
+    this.queueFull = new ThrottledLog((message) => context.log.warn(message));
+  }
+
+  async init(config: unknown): Promise<void> {
+    const file = this.context.configFile ?? 'netify-sink-log.json';
+    const updateInterval = updateIntervalFrom(this.context.agentConfig('netifyd'));
+    const plans = planChannels(config, file, updateInterval, this.context.log);
+    for (const plan of plans) if (plan.enabled) await checkLogPath(plan, file);
+    this.plans = new Map(plans.filter((plan) => plan.enabled).map((plan) => [plan.name, plan]));
+    if (this.plans.size === 0) this.context.log.warn(`${file}: no enabled channels; nothing will be written`);
+    this.state = 'ready';
+  }
+
+  async start(): Promise<void> {
+    if (this.state === 'ready') this.state = 'running';
+  }
+
+  channels(): readonly string[] {
+    return [...this.plans.keys()];
+  }
+
+  dispatch(channel: string, payload: Payload): boolean {
+    const plan = this.plans.get(channel);
+    if (this.state !== 'running' || !plan) {
+      this.counters.dropped++;
+      return false;
+    }
+    const record = encodeRecord(payload);
+    const writer = this.writerFor(plan, recordExtension(payload));
+    if (writer.queuedBytes() + record.bytes > plan.maxQueueBytes) {
+      this.counters.dropped++;
+      this.queueFull.report(
+        `channel ${channel}: more than max_queue_kb=${plan.maxQueueBytes / 1024} waiting for disk; dropping payloads`,
+      );
+      return false;
+    }
+    writer.append(record);
+    return true;
+  }
+
+  async stop(): Promise<void> {
+    if (this.state === 'stopped') return;
+    this.state = 'stopped';
+    await Promise.all([...this.writers.values()].map((writer) => writer.close()));
+    this.queueFull.summarize('dropped-payload warnings');
+    this.failures.summarize('write errors');
+  }
+
+  stats(): SinkStats {
+    let queued = 0;
+    for (const writer of this.writers.values()) queued += writer.queuedPayloads();
+    return { queued, ...this.counters };
+  }
+
+  private writerFor(plan: ChannelPlan, extension: string): ChannelWriter {
+    const key = `${plan.name}\u0000${extension}`;
+    let writer = this.writers.get(key);
+    if (!writer) {
+      const report = (message: string) => this.failures.report(`channel ${plan.name}: ${message}`);
+      writer = plan.overwrite
+        ? new OverwriteWriter(plan.logPath, plan.logName, extension, plan.flushIntervalMs, this.counters, report)
+        : new RotatingWriter(plan.logPath, plan.logName, extension, plan, this.counters, report);
+      this.writers.set(key, writer);
+    }
+    return writer;
+  }
+}
