@@ -1,2 +1,12 @@
-// Filled in by this tool's first change.
-export {};
+export { parseNdpiReaderOutput, readNdpiReaderOutput } from './ndpi-reader-output.js';
+export type { ExpectedFlow, NdpiReaderOutput, ProtocolSummaryRow } from './ndpi-reader-output.js';
+export { compareFlows, canonicalProtocolIds } from './compare-flows.js';
+export type { CaptureComparison, Mismatch, MismatchField, Tally } from './compare-flows.js';
+export { compareCaptures, listCaptures, CAPTURE_EXTENSIONS } from './compare-captures.js';
+export type { CompareOptions, CompareRun } from './compare-captures.js';
+export { runEngineOnCapture } from './engine-run.js';
+export type { EngineRun } from './engine-run.js';
+export type { EngineFlow } from './engine-flow.js';
+export { formatTextReport, toJsonReport, totalOf, percent } from './report.js';
+export type { ComparisonTotals } from './report.js';
+export { CompareError } from './errors.js';

@@ -90,7 +90,7 @@ function parseFlowLine(match: RegExpExecArray, section: ExpectedFlow['section'],
   const flags: string[] = [];
   let counts: RegExpExecArray | null = null;
   for (const field of splitFields(bracketed as string)) {
-    const countMatch = counts ? null : COUNTS_FIELD.exec(field);
+    const countMatch: RegExpExecArray | null = counts ? null : COUNTS_FIELD.exec(field);
     if (countMatch) {
       counts = countMatch;
       continue;
