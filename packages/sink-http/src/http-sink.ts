@@ -1,0 +1,144 @@
+import { PluginConfigError } from '@netifyd/plugin-sdk';
+import type { Payload, PluginContext, Sink, SinkStats } from '@netifyd/plugin-sdk';
+import { ChannelSender } from './channel-sender.js';
+import { resolveHttpConfig } from './config.js';
+import type { ChannelTarget, ResolvedHttpConfig } from './config.js';
+import { countDrop, createCounters } from './counters.js';
+import { HttpTransport } from './http-transport.js';
+import { ensureSpoolDir, takeSpool, writeSpool } from './spool.js';
+
+type State = 'created' | 'ready' | 'running' | 'stopped';
+
+/** Creates the sink-http instance the agent drives (init → start → dispatch… → stop). */
+export function createHttpSink(context: PluginContext): Sink {
+  return new HttpSink(context);
+}
+
+class HttpSink implements Sink {
+  private state: State = 'created';
+  private config: ResolvedHttpConfig | undefined;
+  private readonly senders = new Map<string, ChannelSender>();
+  private readonly counters = createCounters();
+  private stopping: Promise<void> | undefined;
+
+  constructor(private readonly context: PluginContext) {}
+
+  async init(raw: unknown): Promise<void> {
+    const config = await resolveHttpConfig(raw, this.context);
+    if (config.backlogPath !== undefined) await this.prepareSpoolDir(config.backlogPath);
+    for (const target of config.targets) {
+      this.senders.set(
+        target.channel,
+        new ChannelSender({
+          channel: target.channel,
+          where: describeTarget(target),
+          transport: new HttpTransport(target),
+          backlogBytes: config.maxBacklogBytes,
+          backoff: { minMs: config.retryMinMs, maxMs: config.retryMaxMs },
+          counters: this.counters,
+          log: this.context.log,
+        }),
+      );
+    }
+    this.config = config;
+    this.state = 'ready';
+  }
+
+  async start(): Promise<void> {
+    if (this.state !== 'ready') return;
+    const spoolDir = this.config?.backlogPath;
+    if (spoolDir !== undefined) {
+      for (const [channel, sender] of this.senders) await this.reloadSpool(spoolDir, channel, sender);
+    }
+    for (const sender of this.senders.values()) sender.start();
+    this.state = 'running';
+  }
+
+  channels(): readonly string[] {
+    return [...this.senders.keys()];
+  }
+
+  dispatch(channel: string, payload: Payload): boolean {
+    const sender = this.state === 'running' ? this.senders.get(channel) : undefined;
+    if (!sender) {
+      this.counters.refused += 1;
+      return false;
+    }
+    return sender.enqueue(payload);
+  }
+
+  stop(): Promise<void> {
+    this.stopping ??= this.stopOnce();
+    return this.stopping;
+  }
+
+  stats(): SinkStats {
+    let backlog = 0;
+    let backlogBytes = 0;
+    for (const sender of this.senders.values()) {
+      backlog += sender.backlogLength;
+      backlogBytes += sender.backlogBytes;
+    }
+    return { ...this.counters, backlog, backlog_bytes: backlogBytes };
+  }
+
+  private async stopOnce(): Promise<void> {
+    this.state = 'stopped';
+    const timeoutMs = this.config?.stopTimeoutMs ?? 0;
+    const senders = [...this.senders];
+    const leftovers = await Promise.all(senders.map(([, sender]) => sender.stop(timeoutMs)));
+    for (const [index, [channel]] of senders.entries()) await this.keepOrDrop(channel, leftovers[index] ?? []);
+    this.logDropSummary();
+  }
+
+  private async keepOrDrop(channel: string, payloads: Payload[]): Promise<void> {
+    const spoolDir = this.config?.backlogPath;
+    if (spoolDir === undefined) {
+      if (payloads.length > 0) countDrop(this.counters, 'at_stop', payloads.length);
+      return;
+    }
+    try {
+      await writeSpool(spoolDir, channel, payloads);
+      this.counters.spooled += payloads.length;
+      if (payloads.length > 0) this.context.log.info(`${channel}: spooled ${payloads.length} undelivered payload(s) for the next start`);
+    } catch (error) {
+      countDrop(this.counters, 'at_stop', payloads.length);
+      this.context.log.error(`${channel}: cannot write the spool in ${spoolDir}: ${(error as Error).message}`);
+    }
+  }
+
+  private async reloadSpool(dir: string, channel: string, sender: ChannelSender): Promise<void> {
+    let payloads: Payload[];
+    try {
+      payloads = await takeSpool(dir, channel);
+    } catch (error) {
+      this.context.log.error(`${channel}: spool not reloaded: ${(error as Error).message}`);
+      return;
+    }
+    for (const payload of payloads) sender.enqueue(payload);
+    if (payloads.length > 0) this.context.log.info(`${channel}: reloaded ${payloads.length} spooled payload(s)`);
+  }
+
+  private async prepareSpoolDir(dir: string): Promise<void> {
+    try {
+      await ensureSpoolDir(dir);
+    } catch (error) {
+      const file = this.context.configFile ?? 'netify-sink-http.json';
+      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      throw new PluginConfigError(file, '/backlog_path', `${file}: /backlog_path cannot be created: ${reason} (got ${JSON.stringify(dir)})`);
+    }
+  }
+
+  private logDropSummary(): void {
+    const c = this.counters;
+    if (c.dropped === 0) return;
+    this.context.log.warn(
+      `dropped ${c.dropped} payload(s) in total: backlog_full ${c.dropped_backlog_full}, rejected ${c.dropped_rejected}, ` +
+        `too_large ${c.dropped_too_large}, at_stop ${c.dropped_at_stop}`,
+    );
+  }
+}
+
+function describeTarget(target: ChannelTarget): string {
+  return `${target.url.origin}${target.url.pathname}`;
+}
