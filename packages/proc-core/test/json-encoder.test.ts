@@ -1,0 +1,72 @@
+// Ensures proc-core's JSON text follows netifyd's rules (FORMATS §0): keys sorted
+// byte-wise at every level, compact, ASCII only, and parses back to the same value.
+import { describe, expect, it } from 'vitest';
+import { encodeJson } from '../src/index.js';
+import { githubTlsFlow } from './sample-events.js';
+
+/** Every object's keys, in the order they appear in the text, checked level by level. */
+function expectSortedEverywhere(value: unknown): void {
+  if (Array.isArray(value)) return value.forEach(expectSortedEverywhere);
+  if (value === null || typeof value !== 'object') return;
+  const keys = Object.keys(value);
+  const utf8 = keys.map((key) => Buffer.from(key, 'utf8'));
+  for (let i = 1; i < utf8.length; i++) expect(Buffer.compare(utf8[i - 1]!, utf8[i]!)).toBeLessThan(0);
+  Object.values(value).forEach(expectSortedEverywhere);
+}
+
+/** Keys in text order, from a reviver-free scan: JSON.parse keeps insertion order except integer-like keys. */
+function keysInTextOrder(text: string): string[] {
+  return [...text.matchAll(/"((?:[^"\\]|\\.)*)":/g)].map((match) => JSON.parse(`"${match[1]}"`) as string);
+}
+
+describe('encodeJson', () => {
+  it('writes a flow message compactly with keys in byte order at every level', () => {
+    const message = { type: 'flow', interface: 'offline0', internal: true, established: false, flow: githubTlsFlow() };
+    const text = encodeJson(message);
+    expect(text).not.toMatch(/\s(?=(?:[^"]*"[^"]*")*[^"]*$)/); // no whitespace outside strings
+    expect(text.startsWith('{"established":false,"flow":{"app_ip_override":false,"app_proto_twins":false,"category":{"application":27,"domain":0,"overlay":0,"protocol":22},')).toBe(true);
+    expect(text.endsWith('"vlan_id":0},"interface":"offline0","internal":true,"type":"flow"}')).toBe(true);
+    expect(JSON.parse(text)).toEqual(message);
+    expectSortedEverywhere(JSON.parse(text));
+  });
+
+  it('sorts integer-like keys as bytes, not numerically as JavaScript enumerates them', () => {
+    const text = encodeJson({ b: 1, '10': 2, '9': 3, a: { z: 1, '2': 2, '11': 3 } });
+    expect(text).toBe('{"10":2,"9":3,"a":{"11":3,"2":2,"z":1},"b":1}');
+  });
+
+  it('orders keys beyond U+FFFF after U+E000–U+FFFF, as UTF-8 bytes do', () => {
+    const keys = ['\u{1F512}', '\uFF21', 'a', '\u00e9'];
+    const text = encodeJson(Object.fromEntries(keys.map((key, i) => [key, i])));
+    const expected = [...keys].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)));
+    expect(keysInTextOrder(text)).toEqual(expected);
+    expect(expected).toEqual(['a', '\u00e9', '\uFF21', '\u{1F512}']);
+  });
+
+  it('escapes every non-ASCII character as \\uXXXX (surrogate pairs as two escapes)', () => {
+    const flow = githubTlsFlow();
+    flow.ssl = { ...flow.ssl, issuer_dn: 'C=FR, O=Société Générale, CN=Autorité 🔒' };
+    const text = encodeJson({ flow });
+    expect(text).toContain('"issuer_dn":"C=FR, O=Soci\\u00e9t\\u00e9 G\\u00e9n\\u00e9rale, CN=Autorit\\u00e9 \\ud83d\\udd12"');
+    expect(/^[\x20-\x7e]*$/.test(text)).toBe(true);
+    expect(JSON.parse(text)).toEqual({ flow });
+  });
+
+  it('escapes quotes, backslashes and control characters as JSON requires', () => {
+    const text = encodeJson({ url: 'a"b\\c\nd\u0001' });
+    expect(text).toBe('{"url":"a\\"b\\\\c\\nd\\u0001"}');
+  });
+
+  it('skips undefined properties and writes non-finite numbers as null, like JSON.stringify', () => {
+    expect(encodeJson({ a: undefined, b: [undefined, 1], c: Number.NaN, d: 3167.5, e: -0 })).toBe(
+      '{"b":[null,1],"c":null,"d":3167.5,"e":0}',
+    );
+  });
+
+  it('refuses values JSON cannot hold instead of writing something wrong', () => {
+    expect(() => encodeJson({ total_bytes: 10n })).toThrow(/bigint/);
+    const loop: Record<string, unknown> = {};
+    loop.self = loop;
+    expect(() => encodeJson(loop)).toThrow(/deeper than 64/);
+  });
+});
