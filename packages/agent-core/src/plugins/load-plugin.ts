@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { isAbiCompatible, NetifydError, PLUGIN_ABI, type PluginFactory } from '@netifyd/plugin-sdk';
+import { isAbiCompatible, isNetifydError, NetifydError, PLUGIN_ABI, type PluginFactory } from '@netifyd/plugin-sdk';
 import { moduleForLibrary, type PluginEntry } from './loader-files.js';
 
 /** Imports the module a loader entry names and checks that it is a compatible plugin. */
@@ -63,6 +63,10 @@ export function readPluginConfig(entry: PluginEntry): unknown {
 }
 
 export function describe(error: unknown): string {
-  if (error instanceof Error) return (error as NodeJS.ErrnoException).code && !(error instanceof NetifydError) ? `${(error as NodeJS.ErrnoException).code}: ${error.message}` : error.message;
+  if (isNetifydError(error)) return error.message;
+  if (error instanceof Error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code ? `${code}: ${error.message}` : error.message;
+  }
   return String(error);
 }
