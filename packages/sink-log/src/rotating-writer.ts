@@ -6,6 +6,7 @@ import {
   parseRotatedFileName,
   rotatedFileName,
   temporaryPath,
+  timestampUtc,
   type RotatedFile,
 } from './file-names.js';
 import type { LogRecord } from './record-encoding.js';
@@ -42,6 +43,8 @@ export class RotatingWriter implements ChannelWriter {
   private rotateDue = false;
   private closing = false;
   private running: Promise<void> | undefined;
+  /** The last published name's stamp and sequence: a later file in the same second must sort after it, even once pruning frees lower sequences. */
+  private lastPublished = { stamp: '', sequence: -1 };
 
   constructor(
     private readonly directory: string,
@@ -163,9 +166,12 @@ export class RotatingWriter implements ChannelWriter {
     try {
       await file.handle.sync();
       await file.handle.close();
+      const stamp = timestampUtc(file.openedAt);
+      const first = stamp === this.lastPublished.stamp ? this.lastPublished.sequence + 1 : 0;
       name = await publishWithoutClobbering(file.temporary, this.directory, (attempt) =>
-        rotatedFileName(this.logName, file.openedAt, this.extension, attempt),
+        rotatedFileName(this.logName, file.openedAt, this.extension, first + attempt),
       );
+      this.lastPublished = { stamp, sequence: parseRotatedFileName(name, this.logName, this.extension)?.sequence ?? first };
     } catch (error) {
       await this.discard(file);
       this.fail(file.payloads, `cannot publish ${file.temporary}: ${(error as Error).message}`);

@@ -1,0 +1,114 @@
+// Ensures each payload encoding lands in a file a standard tool reads back: JSON lines,
+// concatenated msgpack values, and gzip files that node:zlib gunzip decompresses whole.
+import { readFile, readdir, rm } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
+import { unpackMultiple } from 'msgpackr';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeTempDirectory } from './context.js';
+import { flowMessage, makePayload } from './payloads.js';
+import { join, parseJsonLines, sequenceOf, startSink, visibleFiles, waitFor, type StartedSink } from './helpers.js';
+
+let temp: { path: string; remove: () => Promise<void> };
+let started: StartedSink | undefined;
+beforeEach(async () => {
+  temp = await makeTempDirectory('sink-log-encodings-');
+});
+afterEach(async () => {
+  await started?.sink.stop();
+  started = undefined;
+  await temp.remove();
+});
+
+const messages = (count: number) => Array.from({ length: count }, (_, sequence) => flowMessage(sequence, sequence * 3));
+
+async function onlyFile(pattern: RegExp): Promise<Buffer> {
+  const files = (await visibleFiles(temp.path)).filter((name) => pattern.test(name));
+  expect(files).toHaveLength(1);
+  return readFile(join(temp.path, files[0] as string));
+}
+
+describe('sink-log encodings', () => {
+  it('json + gz: a .json.gz file that gunzips to one JSON message per line', async () => {
+    started = await startSink({ log_path: temp.path, channels: { flows: { log_name: 'flows-' } } }, temp.path);
+    for (const message of messages(25)) started.sink.dispatch('flows', makePayload(message, 'json', 'gz'));
+    await started.sink.stop();
+    const text = gunzipSync(await onlyFile(/^flows-\d{8}-\d{6}\.json\.gz$/)).toString('utf8');
+    expect(parseJsonLines(text)).toEqual(messages(25));
+  });
+
+  it('msgpack: a .msgpack file of concatenated values', async () => {
+    started = await startSink({ log_path: temp.path, channels: { flows: { log_name: 'flows-' } } }, temp.path);
+    for (const message of messages(25)) started.sink.dispatch('flows', makePayload(message, 'msgpack'));
+    await started.sink.stop();
+    expect(unpackMultiple(await onlyFile(/^flows-\d{8}-\d{6}\.msgpack$/))).toEqual(messages(25));
+  });
+
+  it('msgpack + gz, overwrite=true: latest.msgpack.gz gunzips to the interval values', async () => {
+    const config = { log_path: temp.path, channels: { flows: { log_name: 'flows-', overwrite: true, flush_interval_ms: 30 } } };
+    started = await startSink(config, temp.path);
+    for (const message of messages(10)) started.sink.dispatch('flows', makePayload(message, 'msgpack', 'gz'));
+    await waitFor(async () => (await visibleFiles(temp.path)).includes('flows-latest.msgpack.gz'));
+    expect(unpackMultiple(gunzipSync(await readFile(join(temp.path, 'flows-latest.msgpack.gz'))))).toEqual(messages(10));
+  });
+
+  it('json + gz rotated by size: every file is a complete gzip stream of whole lines', async () => {
+    const config = { log_path: temp.path, channels: { flows: { log_name: 'flows-', max_file_kb: 1 } } };
+    started = await startSink(config, temp.path);
+    for (const message of messages(60)) started.sink.dispatch('flows', makePayload(message, 'json', 'gz'));
+    await started.sink.stop();
+    const files = (await visibleFiles(temp.path)).sort();
+    expect(files.length).toBeGreaterThan(2);
+    const sequences: number[] = [];
+    for (const name of files) {
+      expect(name).toMatch(/\.json\.gz$/);
+      sequences.push(...parseJsonLines(gunzipSync(await readFile(join(temp.path, name))).toString('utf8')).map(sequenceOf));
+    }
+    expect(sequences.sort((a, b) => a - b)).toEqual([...Array(60).keys()]);
+  });
+
+  it('one channel fed two encodings keeps a file per encoding', async () => {
+    started = await startSink({ log_path: temp.path, overwrite: true, channels: { flows: { log_name: 'flows-' } } }, temp.path);
+    started.sink.dispatch('flows', makePayload(flowMessage(1)));
+    started.sink.dispatch('flows', makePayload(flowMessage(2), 'msgpack'));
+    await started.sink.stop();
+    expect(await visibleFiles(temp.path)).toEqual(['flows-latest.json', 'flows-latest.msgpack']);
+  });
+});
+
+describe('sink-log limits and failures', () => {
+  it('refuses payloads beyond max_queue_kb, counts them and warns once', async () => {
+    const config = { log_path: temp.path, overwrite: true, channels: { flows: { log_name: 'flows-', max_queue_kb: 4, flush_interval_ms: 60_000 } } };
+    started = await startSink(config, temp.path);
+    const { sink, context } = started;
+    const accepted = messages(100).map((message) => sink.dispatch('flows', makePayload({ ...message, pad: 'y'.repeat(100) })));
+    const taken = accepted.filter(Boolean).length;
+    expect(taken).toBeGreaterThan(10);
+    expect(taken).toBeLessThan(40);
+    expect(accepted.slice(taken).every((value) => !value)).toBe(true);
+    expect(sink.stats()).toMatchObject({ queued: taken, dropped: 100 - taken });
+    expect(context.lines.filter((line) => line.level === 'warn')).toEqual([
+      { level: 'warn', message: 'channel flows: more than max_queue_kb=4 waiting for disk; dropping payloads' },
+    ]);
+    await sink.stop();
+    expect(parseJsonLines(await readFile(join(temp.path, 'flows-latest.json'), 'utf8'))).toHaveLength(taken);
+  });
+
+  it('a log directory removed while running: errors are counted and logged, nothing throws', async () => {
+    const directory = join(temp.path, 'logs');
+    await (await import('node:fs/promises')).mkdir(directory);
+    const config = { log_path: directory, channels: { flows: { log_name: 'flows-', max_file_kb: 1 } } };
+    started = await startSink(config, temp.path);
+    const { sink, context } = started;
+    await rm(directory, { recursive: true });
+    for (const message of messages(5)) expect(sink.dispatch('flows', makePayload(message))).toBe(true);
+    await sink.stop();
+    const stats = sink.stats();
+    expect(stats.errors).toBeGreaterThan(0);
+    expect(stats.dropped).toBe(5);
+    expect(stats.sent).toBe(0);
+    const errors = context.lines.filter((line) => line.level === 'error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.message).toMatch(/^channel flows: cannot create a file in .*logs: ENOENT.*payload\(s\) lost/);
+    expect(await readdir(temp.path)).toEqual([]);
+  });
+});
