@@ -155,6 +155,7 @@ export class ProcCore implements Processor {
 
   /** netifyd's tick order (FORMATS §1.3), then the legacy-http document of the interval. */
   private onTick(tick: TickEvent): void {
+    checkTick(tick);
     const { dispatcher, table } = this;
     dispatcher.send(table, 'agent_status', tick.status);
     dispatcher.send(table, 'interfaces', tick.interfaces);
@@ -172,8 +173,24 @@ export class ProcCore implements Processor {
     this.lastStatus = tick.status;
   }
 
+  /** Checks the flow event's shape before anything is sent, so a bad event sends nothing. */
   private track(event: TrackedFlow): void {
+    const { flow } = event as Partial<TrackedFlow>;
+    if (typeof flow !== 'object' || flow === null || typeof flow.digest !== 'string') {
+      throw new TypeError('the event carries no flow object with a digest');
+    }
     if (this.tracking) this.registry.update(event);
+  }
+}
+
+/** Checks a tick's shape before anything is sent, so a malformed tick sends nothing. */
+function checkTick(tick: TickEvent): void {
+  const parts = [tick.status, tick.interfaces, tick.interfaceStats, tick.globalStats, tick.endpoints] as unknown[];
+  if (parts.some((part) => typeof part !== 'object' || part === null)) {
+    throw new TypeError('the tick lacks one of status, interfaces, interfaceStats, globalStats, endpoints');
+  }
+  if (!Array.isArray(tick.flowStats) || !Array.isArray(tick.purged)) {
+    throw new TypeError('the tick lacks its flowStats or purged list');
   }
 }
 
