@@ -1,2 +1,15 @@
-// Filled in by this tool's first change.
-export {};
+export { ensureBenchCapture, BENCH_PACKETS } from './bench-capture.js';
+export type { BenchCapture, BenchCaptureOptions } from './bench-capture.js';
+export { countPcapPackets } from './pcap-count.js';
+export { runMeasured, TIME_BINARY } from './measure-process.js';
+export type { MeasuredRun } from './measure-process.js';
+export { runEngineBench } from './engine/engine-bench.js';
+export type { EngineBenchOptions, EngineBenchResult, EngineSample, Sample } from './engine/engine-bench.js';
+export type { EngineWorkerResult } from './engine/engine-worker.js';
+export { summarize, formatSummary } from './engine/engine-report.js';
+export type { EngineBenchSummary, ProcessRate, Rate } from './engine/engine-report.js';
+export { main, parseBenchArgs, USAGE } from './cli.js';
+export type { BenchArgs } from './cli.js';
+export { median } from './stats.js';
+export { BenchError } from './errors.js';
+export { cacheDir, repoRoot, sharedDir } from './paths.js';
