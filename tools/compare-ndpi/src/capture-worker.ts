@@ -13,7 +13,8 @@ async function main(): Promise<void> {
     const code = (error as { code?: unknown }).code;
     message = { ok: false, error: `${typeof code === 'string' ? `${code}: ` : ''}${(error as Error).message}` };
   }
-  process.send?.(message, () => process.disconnect());
+  // Exit once sent: the parent's per-capture timeout should measure the run, not a slow teardown.
+  process.send?.(message, () => process.exit(0));
 }
 
 void main();

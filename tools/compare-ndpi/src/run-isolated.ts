@@ -9,10 +9,13 @@ export type IsolatedResult = { flows: EngineFlow[]; sourceError?: string } | { e
 const WORKER = fileURLToPath(new URL('./capture-worker.js', import.meta.url));
 const STDERR_KEEP = 2000;
 
-/** Runs the engine over one capture in a child process; a crash or hang becomes `{ error }`. */
-export function runCaptureIsolated(capture: string, timeoutMs: number): Promise<IsolatedResult> {
+/**
+ * Runs the engine over one capture in a child process (`worker`: the capture worker script);
+ * a crash or hang becomes `{ error }`.
+ */
+export function runCaptureIsolated(capture: string, timeoutMs: number, worker = WORKER): Promise<IsolatedResult> {
   return new Promise((resolve) => {
-    const child = fork(WORKER, [capture], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const child = fork(worker, [capture], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     let stderr = '';
     let message: WorkerMessage | undefined;
     let timedOut = false;
