@@ -123,9 +123,9 @@ class NamespaceLab implements Lab {
     await waitForLinksUp([a, b]);
   }
 
-  exec(ns: string, argv: readonly string[], options: ExecOptions = {}): Promise<CommandResult> {
+  async exec(ns: string, argv: readonly string[], options: ExecOptions = {}): Promise<CommandResult> {
     this.assertUsable(ns);
-    return runCommand(['ip', 'netns', 'exec', ns, ...argv], {
+    return await runCommand(['ip', 'netns', 'exec', ns, ...argv], {
       timeoutMs: options.timeoutMs ?? this.timeoutMs,
       ...(options.input !== undefined ? { input: options.input } : {}),
     });

@@ -41,6 +41,7 @@ const QUIET_IPV6_SYSCTLS = ['all', 'default'].flatMap((scope) => [
   `net.ipv6.conf.${scope}.mldv2_unsolicited_report_interval=1`,
 ]);
 
+const WIRE_FRAME_BYTES = 1500;
 const LINK_UP_TIMEOUT_MS = 3_000;
 const LINK_POLL_MS = 25;
 const MLD_SETTLE_MS = 100;
@@ -57,10 +58,15 @@ export async function createVethPair(a: LabEnd, b: LabEnd, timeoutMs: number): P
   );
 }
 
-/** Addresses, loopback and link up in one `ip -batch` per namespace. */
+/**
+ * Addresses, loopback and link up in one `ip -batch` per namespace. gso_max_size keeps
+ * TCP from handing the veth 64 KB segments, so captures hold wire-sized frames (≤ MTU)
+ * as a physical link would.
+ */
 export async function configureEnd(end: LabEnd, timeoutMs: number): Promise<void> {
   const batch = [
     'link set lo up',
+    `link set ${end.interfaceName} gso_max_size ${WIRE_FRAME_BYTES}`,
     `addr add ${end.addresses.ipv4}/${prefixLength(LAB_IPV4_CIDR)} dev ${end.interfaceName}`,
     `addr add ${end.addresses.ipv6}/${prefixLength(LAB_IPV6_CIDR)} dev ${end.interfaceName} nodad`,
     `link set ${end.interfaceName} up`,
