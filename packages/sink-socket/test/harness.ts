@@ -1,0 +1,49 @@
+import { readFile } from 'node:fs/promises';
+import type { Payload } from '@netifyd/plugin-sdk';
+import factory from '../src/index.js';
+import type { SocketSink } from '../src/socket-sink.js';
+import { createTestContext, type TestContext } from './context.js';
+import { makePayload } from './payloads.js';
+
+export const hello = { type: 'agent_hello', agent_version: '0.1.0', build_version: 'netifyd-ts/0.1.0 (test)', json_version: 1.9 } as const;
+export const status = { type: 'agent_status', flow_count: 0 } as const;
+
+export interface StartedSocketSink {
+  readonly sink: SocketSink;
+  readonly context: TestContext;
+  readonly greetingCalls: string[];
+}
+
+export interface StartOptions {
+  readonly greetings?: (channel: string) => Payload[];
+  readonly agentConfig?: Record<string, Record<string, string>>;
+}
+
+/** Creates the plugin through its factory, as the agent does, then init + start. */
+export async function startSocketSink(config: unknown, stateDirectory: string, options: StartOptions = {}): Promise<StartedSocketSink> {
+  const greetingCalls: string[] = [];
+  const greetings = options.greetings ?? (() => [makePayload(hello), makePayload(status)]);
+  const context = createTestContext({
+    name: 'sink-socket',
+    stateDirectory,
+    configFile: 'netify-sink-socket.json',
+    agentConfig: options.agentConfig,
+    greetings: (channel) => {
+      greetingCalls.push(channel);
+      return greetings(channel);
+    },
+  });
+  const sink = factory.create(context) as SocketSink;
+  await sink.init(config);
+  try {
+    await sink.start();
+  } catch (error) {
+    await sink.stop();
+    throw error;
+  }
+  return { sink, context, greetingCalls };
+}
+
+export async function sampleConfig(): Promise<Record<string, unknown>> {
+  return JSON.parse(await readFile(new URL('../etc/netify-sink-socket.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+}
