@@ -4,8 +4,21 @@
  * written as given; `undefined`, functions and symbols are skipped as JSON.stringify does.
  */
 const MAX_DEPTH = 64;
-const NON_ASCII_TEST = /[\u0080-\uffff]/;
+const MAX_CACHED_KEYS = 4096;
+/** Characters a JSON string cannot hold as they are, or that are not ASCII. */
+const NEEDS_ESCAPING = /["\\\u0000-\u001f\u0080-\uffff]/;
 const NON_ASCII = /[\u0080-\uffff]/g;
+/** Code units where UTF-16 order and UTF-8 byte order can disagree. */
+const HIGH_UNIT = /[\ud800-\uffff]/;
+
+interface KeyText {
+  /** `"key":` */
+  readonly text: string;
+  readonly high: boolean;
+}
+
+/** Field names repeat in every message: quote each once. */
+const keyTexts = new Map<string, KeyText>();
 
 export function encodeJson(value: unknown): string {
   return serialize(value, 0) ?? 'null';
@@ -42,32 +55,50 @@ function serializeArray(items: readonly unknown[], depth: number): string {
 }
 
 function serializeObject(object: Record<string, unknown>, depth: number): string {
+  const keys = Object.keys(object);
+  for (let i = 1; i < keys.length; i++) {
+    if (keys[i - 1]! > keys[i]!) {
+      keys.sort();
+      break;
+    }
+  }
+  return writeMembers(object, keys, false, depth);
+}
+
+/**
+ * Writes members in the order of `keys`, which are in UTF-16 order. That is UTF-8 order
+ * too unless a key holds a code unit ≥ U+D800; then the keys are re-sorted byte-wise.
+ */
+function writeMembers(object: Record<string, unknown>, keys: string[], byteSorted: boolean, depth: number): string {
   let text = '{';
   let first = true;
-  for (const key of sortedKeys(object)) {
+  for (const key of keys) {
+    const name = keyText(key);
+    if (name.high && !byteSorted) return writeMembers(object, keys.sort(compareUtf8), true, depth);
     const encoded = serialize(object[key], depth);
     if (encoded === undefined) continue;
-    text += (first ? '' : ',') + quote(key) + ':' + encoded;
+    text += first ? name.text + encoded : ',' + name.text + encoded;
     first = false;
   }
   return text + '}';
 }
 
+function keyText(key: string): KeyText {
+  let name = keyTexts.get(key);
+  if (name === undefined) {
+    name = { text: quote(key) + ':', high: HIGH_UNIT.test(key) };
+    if (keyTexts.size < MAX_CACHED_KEYS) keyTexts.set(key, name);
+  }
+  return name;
+}
+
 function quote(text: string): string {
-  const json = JSON.stringify(text);
-  return NON_ASCII_TEST.test(json) ? json.replace(NON_ASCII, escapeUnit) : json;
+  if (!NEEDS_ESCAPING.test(text)) return '"' + text + '"';
+  return JSON.stringify(text).replace(NON_ASCII, escapeUnit);
 }
 
 function escapeUnit(unit: string): string {
   return '\\u' + unit.charCodeAt(0).toString(16).padStart(4, '0');
-}
-
-function sortedKeys(object: Record<string, unknown>): string[] {
-  const keys = Object.keys(object);
-  for (let i = 1; i < keys.length; i++) {
-    if (compareUtf8(keys[i - 1]!, keys[i]!) > 0) return keys.sort(compareUtf8);
-  }
-  return keys;
 }
 
 /**

@@ -68,7 +68,7 @@ export function resolveRoutes(config: ProcCoreConfig, sinks: SinkDirectory, log:
     if (!declared.includes(channel.channel)) {
       const known = declared.length > 0 ? declared.join(', ') : 'none';
       log.warn(
-        `${where}: sink "${channel.sink}" has no channel "${channel.channel}" (its channels: ${known}); nothing is routed there`,
+        `${where}: sink "${channel.sink}" has no enabled channel "${channel.channel}" (its channels: ${known}); nothing is routed there`,
       );
       continue;
     }

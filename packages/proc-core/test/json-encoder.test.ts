@@ -69,4 +69,13 @@ describe('encodeJson', () => {
     loop.self = loop;
     expect(() => encodeJson(loop)).toThrow(/deeper than 64/);
   });
+
+  it('stays sorted and exact for objects with more distinct keys than it caches (large endpoints lists)', () => {
+    const macs = Array.from({ length: 5000 }, (_, i) => `02:00:00:00:${(i >> 8).toString(16).padStart(2, '0')}:${(i & 0xff).toString(16).padStart(2, '0')}`);
+    const message: Record<string, unknown> = { type: 'endpoints' };
+    for (const mac of [...macs].reverse()) message[mac] = ['192.168.1.1'];
+    const text = encodeJson(message);
+    expect(keysInTextOrder(text)).toEqual([...macs, 'type']);
+    expect(JSON.parse(text)).toEqual(message);
+  });
 });

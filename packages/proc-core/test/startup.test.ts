@@ -46,7 +46,7 @@ describe('startup against the loaded sinks', () => {
       sinks: { 'sink-a': { channels: { flows: {}, stats: {} } } },
     });
     expect(pipeline.warnings()).toEqual([
-      'netify-proc-core.json /sinks/sink-a/flws: sink "sink-a" has no channel "flws" (its channels: flows, stats); nothing is routed there',
+      'netify-proc-core.json /sinks/sink-a/flws: sink "sink-a" has no enabled channel "flws" (its channels: flows, stats); nothing is routed there',
     ]);
     pipeline.proc.onEvent(flowNew(githubTlsFlow()));
     expect(pipeline.proc.stats()).toMatchObject({ payloads_dispatched: 2, payloads_refused: 0 });
@@ -87,6 +87,28 @@ describe('startup against the loaded sinks', () => {
     expect(pipeline.warnings().filter((line) => line.includes('refused'))).toEqual([
       'sink "sink-a" channel "flows" refused a flow payload (queue full, channel unknown or sink failed); further refusals are only counted (payloads_refused)',
     ]);
+  });
+});
+
+describe('the sample config etc/netify-proc-core.json', () => {
+  it('starts without warnings against sinks with the sample channels and routes each type', async () => {
+    const sample = JSON.parse(readFileSync(new URL('../etc/netify-proc-core.json', import.meta.url), 'utf8')) as unknown;
+    pipeline = await startPipeline({
+      procConfig: sample,
+      sinks: {
+        'sink-log': { channels: { flows: {}, stats: {}, endpoints: {} } },
+        'sink-socket': { channels: { flows: {} } },
+      },
+    });
+    expect(pipeline.warnings()).toEqual([]);
+    pipeline.proc.onEvent(flowNew(githubTlsFlow()));
+    pipeline.proc.onEvent(tick());
+    const log = pipeline.sink('sink-log');
+    expect(messageTypes(log.payloads('flows'))).toEqual(['agent_hello', 'flow']);
+    expect(messageTypes(log.payloads('stats'))).toEqual(['agent_hello', 'agent_status', 'interface_stats', 'global_stats']);
+    expect(messageTypes(log.payloads('endpoints'))).toEqual(['agent_hello', 'interfaces', 'endpoints']);
+    expect(messageTypes(pipeline.sink('sink-socket').payloads('flows'))).toEqual(['agent_hello', 'agent_status']);
+    expect(messageTypes(pipeline.sink('sink-socket').greet('flows'))).toEqual(['agent_hello', 'agent_status', 'definitions', 'flow']);
   });
 });
 
