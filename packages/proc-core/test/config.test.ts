@@ -69,6 +69,13 @@ describe('proc-core config schema', () => {
     expect(validOurs(sample)).toBe(true);
     expect(parseConfig(sample, 'netify-proc-core.json').channels.length).toBeGreaterThan(0);
   });
+
+  it('is the example the README shows', () => {
+    const sample = JSON.parse(readFileSync(new URL('../etc/netify-proc-core.json', import.meta.url), 'utf8')) as unknown;
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const example = /```json\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(JSON.parse(example ?? 'null')).toEqual(sample);
+  });
 });
 
 describe('parseConfig', () => {
