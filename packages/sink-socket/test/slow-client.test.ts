@@ -1,0 +1,72 @@
+// Ensures a client that stops reading is disconnected once it is max_client_queue_kb
+// behind, while the agent keeps dispatching without waiting and another client on the
+// same channel receives every message.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeTempDirectory } from './context.js';
+import { flowMessage, makePayload } from './payloads.js';
+import { connectRecording, nextTurn, readNetifydFrames, targetOf, waitFor, type RecordingClient } from './clients.js';
+import { startSocketSink, type StartedSocketSink } from './harness.js';
+
+let temp: { path: string; remove: () => Promise<void> };
+let started: StartedSocketSink | undefined;
+const clients: RecordingClient[] = [];
+beforeEach(async () => {
+  temp = await makeTempDirectory('sink-socket-slow-');
+});
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.socket.destroy();
+  await started?.sink.stop();
+  started = undefined;
+  await temp.remove();
+});
+
+const TOTAL = 4000;
+
+describe.each([
+  ['unix', () => `unix://${temp.path}/slow.sock`],
+  ['tcp', () => 'tcp://127.0.0.1:0'],
+])('%s: a stalled client', (_kind, bindAddress) => {
+  it('is dropped while a reading client receives everything', async () => {
+    started = await startSocketSink({ max_client_queue_kb: 16, channels: { flows: { bind_address: bindAddress() } } }, temp.path);
+    const { sink, context } = started;
+    const target = targetOf(sink.boundAddresses('flows')[0] as string);
+    const stalled = await connectRecording(target);
+    stalled.socket.pause(); // stops reading: the kernel buffers fill, then ours
+    const reader = await connectRecording(target);
+    clients.push(stalled, reader);
+    await waitFor(() => sink.stats().clients === 2, 'two clients');
+
+    let slowestBatchMs = 0;
+    for (let sequence = 0; sequence < TOTAL; sequence += 20) {
+      const began = performance.now();
+      for (let index = sequence; index < sequence + 20; index++) {
+        expect(sink.dispatch('flows', makePayload(flowMessage(index, 900)))).toBe(true);
+      }
+      slowestBatchMs = Math.max(slowestBatchMs, performance.now() - began);
+      await nextTurn(); // let the event loop move bytes, as the agent's does between events
+    }
+    await waitFor(() => sink.stats().clients_dropped === 1, 'the stalled client to be dropped');
+    stalled.socket.resume(); // read what the kernel still holds, then see the close
+    let stalledClosed = false;
+    void stalled.closed.then(() => (stalledClosed = true));
+    await waitFor(() => stalledClosed, 'the stalled client to see its connection closed');
+    await waitFor(() => readNetifydFrames(reader.bytes()).frames.length === TOTAL + 2, 'every frame at the reader');
+
+    const sequences = readNetifydFrames(reader.bytes())
+      .frames.slice(2)
+      .map((frame) => (JSON.parse(frame.body.toString()) as { flow: { sequence: number } }).flow.sequence);
+    expect(sequences).toEqual([...Array(TOTAL).keys()]);
+    // The stalled client got the start of the stream, in order, then its connection was closed.
+    const early = readNetifydFrames(stalled.bytes()).frames.slice(2);
+    const earlySequences = early.map((frame) => (JSON.parse(frame.body.toString()) as { flow: { sequence: number } }).flow.sequence);
+    expect(earlySequences.length).toBeGreaterThan(0);
+    expect(earlySequences.length).toBeLessThan(TOTAL);
+    expect(earlySequences).toEqual([...Array(earlySequences.length).keys()]);
+    expect(sink.stats()).toMatchObject({ clients: 1, clients_dropped: 1, dropped: 0, errors: 0 });
+    expect(context.lines.filter((line) => line.level === 'warn').map((line) => line.message)).toEqual([
+      expect.stringMatching(/^channel flows: disconnecting a client of .*: more than max_client_queue_kb=16 unread$/),
+    ]);
+    // Dispatching 20 messages never waited for a client: well under a millisecond each.
+    expect(slowestBatchMs).toBeLessThan(50);
+  });
+});
