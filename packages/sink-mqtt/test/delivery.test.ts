@@ -1,0 +1,119 @@
+// Ensures sink-mqtt publishes each payload's bytes unchanged to a real Mosquitto broker,
+// on `netify/<uuid>/<channel>` (or the configured topic), with the configured QoS and
+// retain flag, in dispatch order, and announces the agent online on the status topic.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { AGENT_UUID } from './helpers/context.js';
+import { Mosquitto } from './helpers/mosquitto.js';
+import { seqOf, seqPayload } from './helpers/payloads.js';
+import { SinkHarness, brokerConfig, sampleConfig } from './helpers/sink.js';
+import { subscribe } from './helpers/subscriber.js';
+import type { Subscriber } from './helpers/subscriber.js';
+import { makeTempDir, removeDir } from './helpers/temp-dir.js';
+import { waitFor } from './helpers/wait.js';
+
+let dir: string;
+let broker: Mosquitto;
+beforeAll(async () => {
+  dir = await makeTempDir('sink-mqtt-broker');
+  broker = await Mosquitto.create(dir);
+});
+afterAll(async () => {
+  await broker?.stop();
+  await removeDir(dir);
+});
+
+const harness = new SinkHarness();
+const subscribers: Subscriber[] = [];
+afterEach(async () => {
+  await harness.cleanup();
+  for (const subscriber of subscribers.splice(0)) await subscriber.close();
+});
+
+async function listen(filter: string): Promise<Subscriber> {
+  const subscriber = await subscribe(broker.url, filter);
+  subscribers.push(subscriber);
+  return subscriber;
+}
+
+describe('sink-mqtt delivery', () => {
+  it('publishes payload bytes unchanged on netify/<uuid>/<channel>, in order, QoS 1', async () => {
+    const sub = await listen(`netify/${AGENT_UUID}/+`);
+    const { sink } = await harness.create(brokerConfig(broker.port));
+    for (let seq = 0; seq < 300; seq += 1) expect(sink.dispatch(seq % 3 === 0 ? 'stats' : 'flows', seqPayload(seq))).toBe(true);
+    const data = () => sub.messages.filter((m) => !m.topic.endsWith('/status'));
+    expect(await waitFor(() => data().length === 300, 10_000)).toBe(true);
+    const flows = sub.on(`netify/${AGENT_UUID}/flows`);
+    const stats = sub.on(`netify/${AGENT_UUID}/stats`);
+    expect(flows.map((m) => seqOf(m.payload))).toEqual([...Array(300).keys()].filter((seq) => seq % 3 !== 0));
+    expect(stats.map((m) => seqOf(m.payload))).toEqual([...Array(300).keys()].filter((seq) => seq % 3 === 0));
+    expect(flows[0]?.payload.equals(Buffer.from(seqPayload(1).data))).toBe(true);
+    expect(flows.every((m) => m.qos === 1 && !m.retain)).toBe(true);
+    expect(await waitFor(() => sink.stats().backlog === 0, 2000)).toBe(true);
+    expect(sink.stats()).toMatchObject({ queued: 300, sent: 300, dropped: 0, errors: 0, backlog_bytes: 0, in_flight: 0, connected: 1 });
+  });
+
+  it('honours message_qos 0/2, message_retain and per-channel topics (extension)', async () => {
+    const sub = await listen('custom/#');
+    const { sink } = await harness.create(
+      brokerConfig(broker.port, {
+        topic: 'custom/${uuid_agent}/${channel}',
+        message_qos: 0,
+        channels: { flows: {}, status: { topic: 'custom/status/${uuid_serial}', message_qos: 2, message_retain: true }, off: { enable: false } },
+      }),
+    );
+    expect(sink.channels()).toEqual(['flows', 'status']);
+    expect(sink.dispatch('flows', seqPayload(1))).toBe(true);
+    expect(sink.dispatch('status', seqPayload(2))).toBe(true);
+    expect(sink.dispatch('off', seqPayload(3))).toBe(false);
+    expect(sink.dispatch('other', seqPayload(4))).toBe(false);
+    expect(await waitFor(() => sub.messages.length === 2, 5000)).toBe(true);
+    expect(sub.on(`custom/${AGENT_UUID}/flows`)[0]?.qos).toBe(0);
+    const status = sub.on('custom/status/serial-1234')[0];
+    expect(status?.qos).toBe(1); // the subscription's QoS caps delivery; the broker got QoS 2
+    expect(sink.stats()).toMatchObject({ sent: 2, refused: 2 });
+    // Retained: a late subscriber still gets it.
+    const late = await listen('custom/status/#');
+    expect(await waitFor(() => late.messages.length === 1, 5000)).toBe(true);
+    expect(late.messages[0]?.retain).toBe(true);
+    late.client.publish('custom/status/serial-1234', '', { retain: true });
+  });
+
+  it('announces online (retained) on the status topic and offline at a clean stop', async () => {
+    const sub = await listen(`netify/${AGENT_UUID}/status`);
+    const { sink } = await harness.create(brokerConfig(broker.port));
+    // Live messages only: a retained one may be left by an earlier test.
+    const live = () => sub.messages.filter((m) => !m.retain).map((m) => JSON.parse(m.payload.toString()) as Record<string, unknown>);
+    expect(await waitFor(() => live().length === 1, 5000)).toBe(true);
+    expect(live()[0]).toMatchObject({ type: 'agent_status', status: 'online', uuid: AGENT_UUID, uuid_serial: 'serial-1234' });
+    await sink.stop();
+    expect(await waitFor(() => live().length === 2, 5000)).toBe(true);
+    expect(live()[1]).toMatchObject({ type: 'agent_status', status: 'offline', uuid: AGENT_UUID });
+    // And it stays retained for whoever subscribes later.
+    const late = await listen(`netify/${AGENT_UUID}/status`);
+    expect(await waitFor(() => late.messages.length === 1, 5000)).toBe(true);
+    expect(late.messages[0]?.retain).toBe(true);
+    expect(JSON.parse(late.messages[0]?.payload.toString() ?? '{}')).toMatchObject({ status: 'offline' });
+  });
+
+  it('runs with the sample etc/netify-sink-mqtt.json pointed at the test broker (anonymous)', async () => {
+    const sub = await listen(`netify/${AGENT_UUID}/flows`);
+    const { user: _user, pass: _pass, ...config } = { ...sampleConfig(), port: broker.port };
+    const { sink } = await harness.create(config);
+    sink.dispatch('flows', seqPayload(9));
+    expect(await waitFor(() => sub.messages.length === 1, 5000)).toBe(true);
+  });
+
+  it('stop() flushes queued QoS 1 messages before disconnecting, and can be called twice', async () => {
+    const sub = await listen(`netify/${AGENT_UUID}/flows`);
+    const { sink } = await harness.create(brokerConfig(broker.port));
+    expect(await waitFor(() => sink.stats().connected === 1, 5000)).toBe(true);
+    for (let seq = 0; seq < 2000; seq += 1) sink.dispatch('flows', seqPayload(seq, 500));
+    const first = sink.stop();
+    expect(sink.stop()).toBe(first);
+    await first;
+    expect(sink.stats()).toMatchObject({ sent: 2000, dropped: 0, backlog: 0 });
+    expect(await waitFor(() => sub.messages.length === 2000, 10_000)).toBe(true);
+    expect(sub.messages.map((m) => seqOf(m.payload))).toEqual([...Array(2000).keys()]);
+    expect(sink.dispatch('flows', seqPayload(1))).toBe(false);
+  });
+});
