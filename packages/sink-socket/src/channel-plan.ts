@@ -19,9 +19,11 @@ export const DEFAULT_UDP_CLIENT_TTL_S = 300;
 export interface ListenerPlan {
   readonly channel: string;
   readonly address: BindAddress;
-  /** The configured text and the JSON pointer (or INI key) it came from, for messages. */
+  /** The configured text, for messages. */
   readonly configured: string;
+  /** `<file>: <JSON pointer or INI key>` the address came from, for messages. */
   readonly key: string;
+  readonly configFile: string;
   readonly framing: Framing;
   readonly mode: number;
   readonly maxClientQueueBytes: number;
@@ -100,6 +102,7 @@ function planListener(
     address: parsed.address,
     configured,
     key: `${file}: ${key}`,
+    configFile: file,
     framing: settings.framing ?? 'netifyd',
     mode: settings.mode === undefined ? DEFAULT_MODE : Number.parseInt(settings.mode, 8),
     maxClientQueueBytes: (settings.max_client_queue_kb ?? DEFAULT_MAX_CLIENT_QUEUE_KB) * 1024,

@@ -101,7 +101,7 @@ export class WsListener implements Listener {
       } catch (error) {
         throw new NetifydError(
           'ERR_SINK_SOCKET_TLS',
-          `channel ${plan.channel}: ${key} ${JSON.stringify(path)} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+          `${plan.configFile}: ${key} ${JSON.stringify(path)} of channel ${plan.channel} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
         );
       }
     };

@@ -171,13 +171,14 @@ describe('stream channels', () => {
 
   it('a client that disconnects is forgotten without an error', async () => {
     started = await startSocketSink({ channels: { flows: { bind_address: 'tcp://127.0.0.1:0' } } }, temp.path);
+    const { sink } = started;
     const client = await connect();
     client.socket.destroy();
     await client.closed;
-    for (let attempt = 0; attempt < 50 && started.sink.stats().clients > 0; attempt++) {
-      started.sink.dispatch('flows', makePayload(flowMessage(attempt)));
+    for (let attempt = 0; attempt < 50 && sink.stats().clients > 0; attempt++) {
+      sink.dispatch('flows', makePayload(flowMessage(attempt)));
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    expect(started.sink.stats()).toMatchObject({ clients: 0, errors: 0 });
+    expect(sink.stats()).toMatchObject({ clients: 0, errors: 0 });
   });
 });
