@@ -13,5 +13,6 @@ export default definePlugin({
 });
 
 export { LogSink } from './log-sink.js';
+export type { LogSinkStats } from './log-sink.js';
 export { sinkLogSchema } from './schema.js';
 export type { SinkLogChannelConfig, SinkLogConfig } from './schema.js';

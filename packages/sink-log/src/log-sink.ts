@@ -9,6 +9,11 @@ import type { ChannelWriter, LogCounters } from './writer.js';
 
 type State = 'created' | 'ready' | 'running' | 'stopped';
 
+export interface LogSinkStats extends SinkStats, LogCounters {
+  /** Payloads accepted but not yet in a published file. */
+  queued: number;
+}
+
 /** Writes each channel's payloads to files: see OverwriteWriter and RotatingWriter. */
 export class LogSink implements Sink {
   private state: State = 'created';
@@ -69,7 +74,7 @@ export class LogSink implements Sink {
     this.failures.summarize('write errors');
   }
 
-  stats(): SinkStats {
+  stats(): LogSinkStats {
     let queued = 0;
     for (const writer of this.writers.values()) queued += writer.queuedPayloads();
     return { queued, ...this.counters };

@@ -13,6 +13,7 @@ export default definePlugin({
 });
 
 export { SocketSink } from './socket-sink.js';
+export type { SocketSinkStats } from './socket-sink.js';
 export { sinkSocketSchema } from './schema.js';
 export type { Framing, SinkSocketChannelConfig, SinkSocketConfig } from './schema.js';
 export { LEGACY_SOCKET_CHANNEL, channelsFromSocketSection } from './legacy-socket-section.js';

@@ -7,6 +7,13 @@ import { WsListener } from './ws-listener.js';
 
 type State = 'created' | 'ready' | 'running' | 'stopped';
 
+export interface SocketSinkStats extends SinkStats, SocketCounters {
+  /** Bytes written to clients that they have not yet taken. */
+  queued: number;
+  /** Connected clients (UDP: live subscribers) across all listeners. */
+  clients: number;
+}
+
 /** Serves each channel's messages to the clients of its listeners. */
 export class SocketSink implements Sink {
   private state: State = 'created';
@@ -68,8 +75,7 @@ export class SocketSink implements Sink {
     await this.closeListeners();
   }
 
-  /** `queued` is in bytes: what clients have not yet taken. */
-  stats(): SinkStats {
+  stats(): SocketSinkStats {
     let clients = 0;
     let queued = 0;
     for (const listener of this.allListeners()) {
