@@ -4,7 +4,7 @@
  * client's, then closes. Usage: banner-server.js --listen ADDR --port N --banner TEXT
  */
 import { createServer, type AddressInfo } from 'node:net';
-import { fail, parseScriptArgs, portOption, printEvent, printReady, requiredString } from './script-io.js';
+import { fail, listenPortOption, parseScriptArgs, printEvent, printReady, requiredString } from './script-io.js';
 
 const MAX_LINE_BYTES = 255;
 
@@ -14,7 +14,7 @@ const values = parseScriptArgs('banner-server', {
   banner: { type: 'string' },
 });
 const listen = requiredString(values, 'listen');
-const port = portOption(values);
+const port = listenPortOption(values);
 const banner = requiredString(values, 'banner');
 
 const server = createServer((socket) => {

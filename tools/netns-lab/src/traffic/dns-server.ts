@@ -16,7 +16,7 @@ import {
   encodeResponse,
   type DnsMessage,
 } from './dns-message.js';
-import { fail, integerOption, parseScriptArgs, portOption, printEvent, printReady, requiredString, stringList } from './script-io.js';
+import { fail, integerOption, listenPortOption, parseScriptArgs, printEvent, printReady, requiredString, stringList } from './script-io.js';
 
 const values = parseScriptArgs('dns-server', {
   listen: { type: 'string' },
@@ -25,7 +25,7 @@ const values = parseScriptArgs('dns-server', {
   ttl: { type: 'string' },
 });
 const listen = requiredString(values, 'listen');
-const port = portOption(values, 'port', 53);
+const port = listenPortOption(values, 53);
 const ttl = integerOption(values, 'ttl', 60, 0, 86_400);
 const records = parseRecords(stringList(values, 'record'));
 

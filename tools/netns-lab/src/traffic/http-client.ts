@@ -4,7 +4,7 @@
  *   [--path /] [--user-agent UA] [--timeout-ms N]
  * RESULT {"status","contentType","bytesReceived"}
  */
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
 import { exchange } from './http-exchange.js';
 import {
   fail,
@@ -39,13 +39,12 @@ const req = request({
   method: 'GET',
   path,
   headers: { Host: host, 'User-Agent': userAgent, Accept: '*/*' },
-  agent: false,
+  agent: new Agent({ keepAlive: true, maxSockets: 1 }),
   timeout: timeoutMs,
 });
 
-exchange(req, 0).then(
-  ({ response, bytesReceived }) => {
+exchange(req, 0)
+  .then(({ response, bytesReceived }) => {
     printResult({ status: response.statusCode, contentType: response.headers['content-type'] ?? null, bytesReceived });
-  },
-  (error: unknown) => failExchange(`HTTP request to ${address}:${port} (Host ${host})`, error),
-);
+  })
+  .catch((error: unknown) => failExchange(`HTTP request to ${address}:${port} (Host ${host})`, error));

@@ -39,6 +39,6 @@ export function handleRequest(req: IncomingMessage, res: ServerResponse): void {
 }
 
 function reply(res: ServerResponse, status: number, contentType: string, body: Buffer): void {
-  res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': body.length, Connection: 'close' });
+  res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': body.length });
   res.end(body);
 }

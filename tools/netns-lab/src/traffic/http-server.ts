@@ -6,11 +6,11 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleRequest } from './http-handler.js';
-import { fail, parseScriptArgs, portOption, printReady, requiredString } from './script-io.js';
+import { fail, listenPortOption, parseScriptArgs, printReady, requiredString } from './script-io.js';
 
 const values = parseScriptArgs('http-server', { listen: { type: 'string' }, port: { type: 'string' } });
 const listen = requiredString(values, 'listen');
-const port = portOption(values, 'port', 80);
+const port = listenPortOption(values, 80);
 
 const server = createServer(handleRequest);
 server.on('error', (error) => fail(1, `http-server on ${listen}:${port}: ${error.message}`));

@@ -70,9 +70,16 @@ export function integerOption(values: ArgValues, name: string, fallback: number,
   return value;
 }
 
+/** A port to connect to (1-65535). */
 export function portOption(values: ArgValues, name = 'port', fallback?: number): number {
   if (values[name] === undefined && fallback === undefined) fail(2, `--${name} is required`);
   return integerOption(values, name, fallback ?? 0, 1, 65_535);
+}
+
+/** A port to listen on; 0 lets the kernel pick one (the READY line names it). */
+export function listenPortOption(values: ArgValues, fallback?: number): number {
+  if (values.port === undefined && fallback === undefined) fail(2, '--port is required');
+  return integerOption(values, 'port', fallback ?? 0, 0, 65_535);
 }
 
 /** Deterministic filler so captures of the same scenario carry the same payload bytes. */

@@ -8,7 +8,7 @@
  * RESULT {"status","tlsProtocol","servername","authorized","cipher","alpnProtocol","bytesSent","bytesReceived"}
  */
 import { readFileSync } from 'node:fs';
-import { request, type RequestOptions } from 'node:https';
+import { Agent, request, type RequestOptions } from 'node:https';
 import type { ConnectionOptions, SecureVersion, TLSSocket } from 'node:tls';
 import { exchange } from './http-exchange.js';
 import {
@@ -66,24 +66,27 @@ const options: RequestOptions & Pick<ConnectionOptions, 'ALPNProtocols'> = {
   method: requestBytes > 0 ? 'POST' : 'GET',
   path: `/bytes/${responseBytes}`,
   headers: { Host: servername, 'User-Agent': userAgent, 'Content-Length': requestBytes },
-  agent: false,
+  agent: new Agent({ keepAlive: true, maxSockets: 1 }),
   timeout: timeoutMs,
 };
 const req = request(options);
 
-exchange(req, requestBytes).then(
-  ({ response, bytesReceived }) => {
-    const socket = response.socket as TLSSocket;
-    printResult({
-      status: response.statusCode,
-      tlsProtocol: socket.getProtocol(),
-      servername,
-      authorized: socket.authorized,
-      cipher: socket.getCipher().name,
-      alpnProtocol: socket.alpnProtocol || null,
-      bytesSent: requestBytes,
-      bytesReceived,
-    });
-  },
-  (error: unknown) => failExchange(`TLS connection to ${address}:${port} (SNI ${servername})`, error),
-);
+// Read the session details at handshake time: after the client's close they are gone.
+let session: { tlsProtocol: string | null; authorized: boolean; cipher: string; alpnProtocol: string | null } | undefined;
+req.on('socket', (socket) => {
+  socket.once('secureConnect', () => {
+    const tls = socket as TLSSocket;
+    session = {
+      tlsProtocol: tls.getProtocol(),
+      authorized: tls.authorized,
+      cipher: tls.getCipher().name,
+      alpnProtocol: tls.alpnProtocol || null,
+    };
+  });
+});
+
+exchange(req, requestBytes)
+  .then(({ response, bytesReceived }) => {
+    printResult({ status: response.statusCode, servername, ...session, bytesSent: requestBytes, bytesReceived });
+  })
+  .catch((error: unknown) => failExchange(`TLS connection to ${address}:${port} (SNI ${servername})`, error));

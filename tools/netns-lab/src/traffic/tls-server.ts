@@ -10,7 +10,7 @@ import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { handleRequest } from './http-handler.js';
-import { fail, parseScriptArgs, portOption, printEvent, printReady, requiredString } from './script-io.js';
+import { fail, listenPortOption, parseScriptArgs, printEvent, printReady, requiredString } from './script-io.js';
 
 const values = parseScriptArgs('tls-server', {
   listen: { type: 'string' },
@@ -19,7 +19,7 @@ const values = parseScriptArgs('tls-server', {
   key: { type: 'string' },
 });
 const listen = requiredString(values, 'listen');
-const port = portOption(values, 'port', 443);
+const port = listenPortOption(values, 443);
 const cert = readPem(requiredString(values, 'cert'), '--cert');
 const key = readPem(requiredString(values, 'key'), '--key');
 

@@ -4,11 +4,11 @@
  */
 import { createSocket } from 'node:dgram';
 import { isIP } from 'node:net';
-import { fail, parseScriptArgs, portOption, printEvent, printReady, requiredString } from './script-io.js';
+import { fail, listenPortOption, parseScriptArgs, printEvent, printReady, requiredString } from './script-io.js';
 
 const values = parseScriptArgs('udp-echo-server', { listen: { type: 'string' }, port: { type: 'string' } });
 const listen = requiredString(values, 'listen');
-const port = portOption(values);
+const port = listenPortOption(values);
 
 const socket = createSocket({ type: isIP(listen) === 6 ? 'udp6' : 'udp4' });
 socket.on('error', (error) => fail(1, `udp-echo-server on ${listen}:${port}: ${error.message}`));

@@ -4,6 +4,8 @@ import { promisify } from 'node:util';
 export interface NdpiFlow {
   l4: string;
   client: string;
+  /** `<->` for a two-way flow, `->` when only the client's side was seen. */
+  arrow: string;
   server: string;
   /** Protocol name as ndpiReader prints it, e.g. `TLS`, `DNS`, `HTTP`, `Unknown`. */
   protocol: string;
@@ -18,7 +20,7 @@ export interface NdpiReport {
   output: string;
 }
 
-const FLOW_LINE = /^\s+\d+\s+(\S+) (\S+) <?->? (\S+) \[proto: [\d.]+\/([^\]]+)\]/;
+const FLOW_LINE = /^\s+\d+\s+(\S+) (\S+) (<->|->) (\S+) \[proto: [\d.]+\/([^\]]+)\]/;
 
 export async function ndpiReaderAvailable(): Promise<boolean> {
   try {
@@ -40,8 +42,8 @@ export async function readWithNdpi(pcapPath: string): Promise<NdpiReport> {
   for (const line of stdout.split('\n')) {
     const match = FLOW_LINE.exec(line);
     if (!match) continue;
-    const [, l4 = '', client = '', server = '', protocol = ''] = match;
-    flows.push({ l4, client, server, protocol, hostname: /\[Hostname\/SNI: ([^\]]+)\]/.exec(line)?.[1], line });
+    const [, l4 = '', client = '', arrow = '', server = '', protocol = ''] = match;
+    flows.push({ l4, client, arrow, server, protocol, hostname: /\[Hostname\/SNI: ([^\]]+)\]/.exec(line)?.[1], line });
   }
   return { flows, detectedProtocols: section(stdout, 'Detected protocols:'), output: stdout };
 }
@@ -56,4 +58,11 @@ function section(output: string, heading: string): string[] {
     body.push(line.trim().replace(/\s+/g, ' '));
   }
   return body;
+}
+
+/** One line per flow, `PROTOCOL L4 CLIENT <-> SERVER [name]`, as the captures README lists them. */
+export function flowSummary(report: NdpiReport): string[] {
+  return report.flows.map((flow) =>
+    [flow.protocol, flow.l4, flow.client, flow.arrow, flow.server, flow.hostname ?? ''].join(' ').trim(),
+  );
 }
