@@ -1,0 +1,43 @@
+import type { EndpointsMessage } from '@netifyd/plugin-sdk';
+import type { AddressClass } from './address-class.js';
+import { parseMac } from './ip-address.js';
+
+/**
+ * LAN hosts (MAC → IPs) seen during the current interval (FORMATS §7.4): at first
+ * classification, each side whose address class is LOCAL or RESERVED and whose MAC is
+ * unicast, non-zero and not configured with `-A` is recorded. `take()` hands the interval's
+ * set to the tick and starts a new one (netifyd's double buffer).
+ */
+export class EndpointRecorder {
+  private current = new Map<string, Set<string>>();
+
+  constructor(private readonly isReservedMac: (mac: string) => boolean = () => false) {}
+
+  /** Records one side of a newly classified flow if it qualifies. */
+  observe(mac: string, ip: string, addressClass: AddressClass): void {
+    if (addressClass !== 'local' && addressClass !== 'reserved') return;
+    if (!isUnicastMac(mac) || this.isReservedMac(mac)) return;
+    let ips = this.current.get(mac);
+    if (!ips) {
+      ips = new Set();
+      this.current.set(mac, ips);
+    }
+    ips.add(ip);
+  }
+
+  /** The interval's endpoints as an `endpoints` message; recording restarts empty. */
+  take(): EndpointsMessage {
+    const message: EndpointsMessage = { type: 'endpoints' };
+    for (const [mac, ips] of this.current) message[mac] = [...ips];
+    this.current = new Map();
+    return message;
+  }
+}
+
+/** Unicast (group bit clear) and not all zeros. */
+export function isUnicastMac(mac: string): boolean {
+  const bytes = parseMac(mac);
+  if (!bytes) return false;
+  if ((bytes[0]! & 1) !== 0) return false;
+  return bytes.some((byte) => byte !== 0);
+}

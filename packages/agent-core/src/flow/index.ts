@@ -1,0 +1,17 @@
+export { FlowModel } from './flow-model.js';
+export type { FlowModelOptions, FlowModelEvent, SourceEndEvent } from './flow-model.js';
+export type { FlowSourceConfig } from './flow-sources.js';
+export type { FlowTick, FlowTableFigures } from './tick-assembler.js';
+export type { EngineRecord, FlowRecord, TickRecord, TickFlowRecord, SourceEndRecord, TlsRecord } from './engine-records.js';
+export { ProtocolTable } from './protocols.js';
+export { RiskTable } from './risks.js';
+export { ApplicationTable } from './applications.js';
+export type { Application } from './applications.js';
+export { AddressClassifier } from './address-class.js';
+export type { AddressClass } from './address-class.js';
+export { mapLocalOther, isLocalOrigin } from './local-other.js';
+export type { LocalOtherMap } from './local-other.js';
+export { flowDigest } from './digest.js';
+export type { DigestInput } from './digest.js';
+export { parseIp, parseCidr, parseMac } from './ip-address.js';
+export { PACKET_COUNTER_KEYS } from './packet-counters.js';
