@@ -97,10 +97,22 @@ describe('sink-mqtt delivery', () => {
 
   it('runs with the sample etc/netify-sink-mqtt.json pointed at the test broker (anonymous)', async () => {
     const sub = await listen(`netify/${AGENT_UUID}/flows`);
-    const { user: _user, pass: _pass, ...config } = { ...sampleConfig(), port: broker.port };
+    const config: Record<string, unknown> = { ...sampleConfig(), port: broker.port };
+    delete config.user;
+    delete config.pass;
     const { sink } = await harness.create(config);
     sink.dispatch('flows', seqPayload(9));
     expect(await waitFor(() => sub.messages.length === 1, 5000)).toBe(true);
+  });
+
+  it('with only host and port: default topic netify/<uuid>/<channel> at QoS 1, client id = agent uuid', async () => {
+    const sub = await listen(`netify/${AGENT_UUID}/#`);
+    const { sink } = await harness.create({ host: '127.0.0.1', port: broker.port });
+    sink.dispatch('aggregate', seqPayload(5));
+    expect(await waitFor(() => sub.on(`netify/${AGENT_UUID}/aggregate`).length === 1, 5000)).toBe(true);
+    expect(sub.on(`netify/${AGENT_UUID}/aggregate`)[0]?.qos).toBe(1);
+    expect(broker.log).toContain(`New client connected from 127.0.0.1`);
+    expect(broker.log).toMatch(new RegExp(`as ${AGENT_UUID} `));
   });
 
   it('stop() flushes queued QoS 1 messages before disconnecting, and can be called twice', async () => {

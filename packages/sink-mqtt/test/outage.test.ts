@@ -49,6 +49,8 @@ interface OutageRun {
   readonly sent: number;
   readonly received: Set<number>;
   readonly duplicates: number;
+  /** Whether first arrivals came in dispatch order (duplicates are broker redeliveries). */
+  readonly inOrder: boolean;
   readonly peakBacklogBytes: number;
   readonly maxLagMs: number;
   readonly peakRssMb: number;
@@ -90,12 +92,25 @@ async function runThroughOutage(maxQueueKb: number): Promise<OutageRun> {
     sent,
     received: unique(),
     duplicates: sub.messages.length - unique().size,
+    inOrder: firstArrivalsInOrder(sub.messages.map((m) => seqOf(m.payload))),
     peakBacklogBytes,
     maxLagMs: figures.maxLagMs,
     peakRssMb: figures.peakRssMb,
     peakHeapMb: figures.peakHeapMb,
     stats: sink.stats(),
   };
+}
+
+function firstArrivalsInOrder(seqs: readonly number[]): boolean {
+  const seen = new Set<number>();
+  let last = -1;
+  for (const seq of seqs) {
+    if (seen.has(seq)) continue;
+    seen.add(seq);
+    if (seq < last) return false;
+    last = seq;
+  }
+  return true;
 }
 
 describe('sink-mqtt broker outage', () => {
@@ -109,6 +124,7 @@ describe('sink-mqtt broker outage', () => {
         sent: run.sent,
         delivered_unique: run.received.size,
         duplicates: run.duplicates,
+        in_order: run.inOrder,
         lost,
         dropped_counted: run.stats.dropped,
         retried: run.stats.retried,
@@ -119,6 +135,7 @@ describe('sink-mqtt broker outage', () => {
         peak_heap_mb: run.peakHeapMb,
       });
       expect(lost).toBe(0);
+      expect(run.inOrder).toBe(true);
       expect(run.stats.dropped).toBe(0);
       expect(run.stats.reconnects).toBe(1);
       expect(run.peakBacklogBytes).toBeGreaterThan(0);
@@ -137,6 +154,7 @@ describe('sink-mqtt broker outage', () => {
         sent: run.sent,
         delivered_unique: run.received.size,
         duplicates: run.duplicates,
+        in_order: run.inOrder,
         lost,
         dropped_counted: run.stats.dropped,
         dropped_queue_full: run.stats.dropped_queue_full,
@@ -147,6 +165,7 @@ describe('sink-mqtt broker outage', () => {
       });
       expect(run.stats.dropped).toBeGreaterThan(0);
       expect(lost).toBe(run.stats.dropped);
+      expect(run.inOrder).toBe(true);
       expect(run.stats.dropped_queue_full).toBe(run.stats.dropped);
       expect(run.peakBacklogBytes).toBeLessThanOrEqual(64 * 1024);
       expect(run.maxLagMs).toBeLessThan(200);

@@ -53,11 +53,17 @@ export class Mosquitto {
       `persistence_location ${dir}/`,
       `listener ${port} 127.0.0.1`,
     ];
-    if (options.tls) {
-      lines.push(`cafile ${options.tls.caFile}`, `certfile ${options.tls.certFile}`, `keyfile ${options.tls.keyFile}`);
-      lines.push(`require_certificate ${options.tls.requireClientCert ? 'true' : 'false'}`);
-    }
-    if (wsPort !== undefined) lines.push(`listener ${wsPort} 127.0.0.1`, 'protocol websockets');
+    // TLS settings belong to the listener above them: both listeners get them.
+    const tls = options.tls
+      ? [
+          `cafile ${options.tls.caFile}`,
+          `certfile ${options.tls.certFile}`,
+          `keyfile ${options.tls.keyFile}`,
+          `require_certificate ${options.tls.requireClientCert ? 'true' : 'false'}`,
+        ]
+      : [];
+    lines.push(...tls);
+    if (wsPort !== undefined) lines.push(`listener ${wsPort} 127.0.0.1`, 'protocol websockets', ...tls);
     if (options.users) {
       const passwordFile = join(dir, 'passwd');
       for (const [index, [user, pass]] of Object.entries(options.users).entries()) {

@@ -1,0 +1,100 @@
+// Ensures the last will reaches subscribers when the agent's connection dies without a
+// DISCONNECT, that the sink reconnects by itself afterwards, and that stop() is bounded
+// when the broker is gone: what could not be published is counted, never hangs the agent.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { AGENT_UUID } from './helpers/context.js';
+import { Mosquitto, freePort } from './helpers/mosquitto.js';
+import { seqOf, seqPayload } from './helpers/payloads.js';
+import { startProxy } from './helpers/proxy.js';
+import { SinkHarness, brokerConfig } from './helpers/sink.js';
+import { subscribe } from './helpers/subscriber.js';
+import type { Subscriber } from './helpers/subscriber.js';
+import { makeTempDir, removeDir } from './helpers/temp-dir.js';
+import { waitFor } from './helpers/wait.js';
+
+let dir: string;
+let broker: Mosquitto;
+beforeAll(async () => {
+  dir = await makeTempDir('sink-mqtt-lifecycle');
+  broker = await Mosquitto.create(dir);
+});
+afterAll(async () => {
+  await broker?.stop();
+  await removeDir(dir);
+});
+
+const harness = new SinkHarness();
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  await harness.cleanup();
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function listen(filter: string): Promise<Subscriber> {
+  const subscriber = await subscribe(broker.url, filter);
+  cleanups.push(() => subscriber.close());
+  return subscriber;
+}
+
+describe('sink-mqtt lifecycle', () => {
+  it('a connection cut without DISCONNECT makes the broker publish the offline will; the sink reconnects and goes on', async () => {
+    const relay = await startProxy(broker.port);
+    cleanups.push(() => relay.close());
+    const status = await listen('netify/+/status-will');
+    const data = await listen(`netify/${AGENT_UUID}/flows`);
+    const { sink, tc } = await harness.create(
+      brokerConfig(relay.port, { keepalive: 5, last_will: { topic: 'netify/${uuid_agent}/status-will', retain: false } }),
+    );
+    const live = () => status.messages.map((m) => JSON.parse(m.payload.toString()) as Record<string, unknown>);
+    expect(await waitFor(() => live().length === 1, 5000)).toBe(true);
+    expect(live()[0]).toMatchObject({ status: 'online' });
+    sink.dispatch('flows', seqPayload(0));
+    expect(await waitFor(() => data.messages.length === 1, 5000)).toBe(true);
+
+    relay.sever();
+    expect(await waitFor(() => live().some((m) => m.status === 'offline'), 5000)).toBe(true);
+    expect(live().find((m) => m.status === 'offline')).toMatchObject({ type: 'agent_status', uuid: AGENT_UUID });
+    expect(await waitFor(() => sink.stats().reconnects === 1, 5000)).toBe(true);
+    expect(live().at(-1)).toMatchObject({ status: 'online' });
+    sink.dispatch('flows', seqPayload(1));
+    expect(await waitFor(() => data.messages.length === 2, 5000)).toBe(true);
+    expect(data.messages.map((m) => seqOf(m.payload))).toEqual([0, 1]);
+    expect(tc.text()).toMatch(/lost the connection to mqtt:\/\/127\.0\.0\.1:\d+/);
+    expect(tc.text()).toMatch(/reconnected to mqtt:\/\/127\.0\.0\.1:\d+ after \d+ attempt/);
+  });
+
+  it('last_will.enable=false: no status messages at all', async () => {
+    const status = await listen(`netify/${AGENT_UUID}/status`);
+    const { sink } = await harness.create(brokerConfig(broker.port, { last_will: { enable: false } }));
+    expect(await waitFor(() => sink.stats().connected === 1, 5000)).toBe(true);
+    await sink.stop();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(status.messages.filter((m) => !m.retain)).toHaveLength(0);
+  });
+
+  it('stop() with the broker unreachable returns within stop_timeout_ms and counts what was left', async () => {
+    const port = await freePort();
+    const { sink, tc } = await harness.create(brokerConfig(port, { stop_timeout_ms: 300 }));
+    for (let seq = 0; seq < 10; seq += 1) sink.dispatch('flows', seqPayload(seq));
+    const started = Date.now();
+    await Promise.all([sink.stop(), sink.stop()]);
+    const took = Date.now() - started;
+    expect(took).toBeGreaterThanOrEqual(250);
+    expect(took).toBeLessThan(1500);
+    expect(sink.stats()).toMatchObject({ dropped: 10, dropped_at_stop: 10, backlog: 0, connected: 0 });
+    expect(tc.text()).toContain('dropped 10 payload(s) in total');
+  });
+
+  it('a payload larger than max_queue_kb is refused and counted; the queue never exceeds its bound', async () => {
+    const port = await freePort();
+    const { sink } = await harness.create(brokerConfig(port, { max_queue_kb: 4, stop_timeout_ms: 0 }));
+    expect(sink.dispatch('flows', seqPayload(0, 5000))).toBe(false);
+    let peak = 0;
+    for (let seq = 1; seq <= 20; seq += 1) {
+      expect(sink.dispatch('flows', seqPayload(seq, 1024))).toBe(true);
+      peak = Math.max(peak, sink.stats().backlog_bytes ?? 0);
+    }
+    expect(peak).toBeLessThanOrEqual(4096);
+    expect(sink.stats()).toMatchObject({ dropped_too_large: 1, dropped_queue_full: 16, backlog: 4, queued: 20 });
+  });
+});
