@@ -6,9 +6,9 @@ import { listNamespaces, nextNamespacePair } from './namespace-names.js';
 import {
   LAB_IPV4_CIDR,
   LAB_IPV6_CIDR,
+  LAB_LAYOUT,
   configureEnd,
   createVethPair,
-  labEnds,
   quietIpv6,
   waitForLinksUp,
   type LabAddresses,
@@ -63,6 +63,9 @@ const NAME_ATTEMPTS = 5;
 export async function createLab(options: LabOptions = {}): Promise<Lab> {
   requireRoot();
   const timeoutMs = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
+  if (!Number.isSafeInteger(timeoutMs) || timeoutMs <= 0) {
+    throw new LabError('ERR_LAB_OPTION', `createLab: commandTimeoutMs must be a positive integer (got ${String(options.commandTimeoutMs)})`);
+  }
   const lab = new NamespaceLab(options.namePrefix ?? 'nd', timeoutMs);
   try {
     await lab.build();
@@ -86,12 +89,12 @@ export async function withLab<T>(options: LabOptions, body: (lab: Lab) => Promis
 class NamespaceLab implements Lab {
   nsA = '';
   nsB = '';
-  readonly ifA: string;
-  readonly ifB: string;
-  readonly macA: string;
-  readonly macB: string;
-  readonly addrA: LabAddresses;
-  readonly addrB: LabAddresses;
+  readonly ifA = LAB_LAYOUT.a.interfaceName;
+  readonly ifB = LAB_LAYOUT.b.interfaceName;
+  readonly macA = LAB_LAYOUT.a.mac;
+  readonly macB = LAB_LAYOUT.b.mac;
+  readonly addrA: LabAddresses = { ...LAB_LAYOUT.a.addresses };
+  readonly addrB: LabAddresses = { ...LAB_LAYOUT.b.addresses };
   readonly ipv4Cidr = LAB_IPV4_CIDR;
   readonly ipv6Cidr = LAB_IPV6_CIDR;
   private readonly created: string[] = [];
@@ -103,19 +106,13 @@ class NamespaceLab implements Lab {
     private readonly prefix: string,
     private readonly timeoutMs: number,
   ) {
-    const { a, b } = labEnds('', '');
-    this.ifA = a.interfaceName;
-    this.ifB = b.interfaceName;
-    this.macA = a.mac;
-    this.macB = b.mac;
-    this.addrA = a.addresses;
-    this.addrB = b.addresses;
     this.unregisterExitCleanup = registerExitCleanup(() => this.destroySync());
   }
 
   async build(): Promise<void> {
     await this.addNamespaces();
-    const { a, b } = labEnds(this.nsA, this.nsB);
+    const a = { ...LAB_LAYOUT.a, namespace: this.nsA };
+    const b = { ...LAB_LAYOUT.b, namespace: this.nsB };
     await Promise.all([quietIpv6(a.namespace, this.timeoutMs), quietIpv6(b.namespace, this.timeoutMs)]);
     await createVethPair(a, b, this.timeoutMs);
     await configureEnd(b, this.timeoutMs);

@@ -6,11 +6,14 @@ export interface LabAddresses {
   ipv6: string;
 }
 
-export interface LabEnd {
-  namespace: string;
+export interface EndLayout {
   interfaceName: string;
   mac: string;
   addresses: LabAddresses;
+}
+
+export interface LabEnd extends EndLayout {
+  namespace: string;
 }
 
 /** Private IPv4 and ULA IPv6 subnets shared by every lab (each lab is its own world). */
@@ -18,12 +21,10 @@ export const LAB_IPV4_CIDR = '10.77.0.0/24';
 export const LAB_IPV6_CIDR = 'fd00:6e64::/64';
 
 /** Fixed, locally administered MACs and addresses keep recorded captures reproducible. */
-export function labEnds(nsA: string, nsB: string): { a: LabEnd; b: LabEnd } {
-  return {
-    a: { namespace: nsA, interfaceName: 'veth-a', mac: '02:00:00:00:00:0a', addresses: { ipv4: '10.77.0.1', ipv6: 'fd00:6e64::1' } },
-    b: { namespace: nsB, interfaceName: 'veth-b', mac: '02:00:00:00:00:0b', addresses: { ipv4: '10.77.0.2', ipv6: 'fd00:6e64::2' } },
-  };
-}
+export const LAB_LAYOUT: { readonly a: EndLayout; readonly b: EndLayout } = {
+  a: { interfaceName: 'veth-a', mac: '02:00:00:00:00:0a', addresses: { ipv4: '10.77.0.1', ipv6: 'fd00:6e64::1' } },
+  b: { interfaceName: 'veth-b', mac: '02:00:00:00:00:0b', addresses: { ipv4: '10.77.0.2', ipv6: 'fd00:6e64::2' } },
+};
 
 /**
  * Applied in each namespace before the veth exists, so the `default` values reach the new

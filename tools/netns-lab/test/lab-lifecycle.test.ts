@@ -54,6 +54,16 @@ describe.skipIf(!preflight.ok)('lab lifecycle (root)', () => {
     expect(await capture.stop()).toEqual({ packetsCaptured: 0 });
   });
 
+  it('createLab refuses a bad name prefix or timeout with ERR_LAB_OPTION and leaves nothing behind', async () => {
+    const before = await listNamespaces();
+    await expect(createLab({ namePrefix: 'Bad Prefix' })).rejects.toMatchObject({
+      code: 'ERR_LAB_OPTION',
+      message: expect.stringContaining('namePrefix must be 1-8 lower-case letters or digits starting with a letter (got "Bad Prefix")'),
+    });
+    await expect(createLab({ commandTimeoutMs: -1 })).rejects.toMatchObject({ code: 'ERR_LAB_OPTION' });
+    expect(await listNamespaces()).toEqual(before);
+  });
+
   it('exec rejects a namespace outside the lab and reports a failed command with its stderr', async () => {
     await expect(lab.exec('nd-not-mine', ['true'])).rejects.toMatchObject({ code: 'ERR_LAB_UNKNOWN_NAMESPACE' });
     const failure = lab.exec(lab.nsA, ['ip', 'link', 'show', 'dev', 'no-such-if']);
