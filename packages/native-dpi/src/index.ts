@@ -1,2 +1,18 @@
-// Empty until this package's issue lands; see README.md.
-export {};
+export { Engine } from './engine.js';
+export { EngineError } from './errors.js';
+export type {
+  EngineCounters,
+  EngineOptions,
+  EngineRecord,
+  ExpireReason,
+  FileSourceOptions,
+  FlowRecord,
+  FlowRecordKind,
+  LiveSourceOptions,
+  NdpiProtocol,
+  SourceCounters,
+  SourceEndRecord,
+  TickFlowStats,
+  TickRecord,
+  TlsInfo,
+} from './types.js';

@@ -1,0 +1,74 @@
+#include "tsfn_sink.h"
+
+#include <cstring>
+
+namespace netifyd {
+namespace {
+constexpr size_t kBlockingQueue = 4;
+constexpr size_t kLiveQueue = 64;
+}  // namespace
+
+TsfnSink::TsfnSink(Napi::Env env, Napi::Function on_batch, bool blocking,
+                   std::function<void()> on_done)
+    : blocking_(blocking), on_done_(std::move(on_done)) {
+  tsfn_ = Tsfn::New(env, on_batch, "netifyd-native-dpi", blocking ? kBlockingQueue : kLiveQueue, 1,
+                    this);
+}
+
+TsfnSink::~TsfnSink() {
+  if (!released_.exchange(true)) tsfn_.Release();
+}
+
+// Runs on the emitter thread.
+bool TsfnSink::deliver(std::vector<uint8_t>&& batch, uint32_t records) {
+  (void)records;
+  auto* payload = new Payload{std::move(batch), false};
+  const napi_status status = blocking_ ? tsfn_.BlockingCall(payload) : tsfn_.NonBlockingCall(payload);
+  if (status != napi_ok) {
+    delete payload;
+    return false;
+  }
+  return true;
+}
+
+// Runs on the emitter thread.
+void TsfnSink::done() {
+  auto* payload = new Payload{{}, true};
+  if (tsfn_.BlockingCall(payload) != napi_ok) delete payload;
+  if (!released_.exchange(true)) tsfn_.Release();
+}
+
+void TsfnSink::abort() {
+  if (!released_.exchange(true)) tsfn_.Abort();
+}
+
+// Runs on the JS thread.
+void TsfnSink::call_js(Napi::Env env, Napi::Function fn, TsfnSink* self, Payload* payload) {
+  if (env == nullptr || fn.IsEmpty()) {  // the function is being torn down
+    delete payload;
+    return;
+  }
+  const bool last = payload->last;
+  try {
+    if (last) {
+      fn.Call({env.Null(), Napi::Boolean::New(env, true)});
+    } else {
+      Napi::ArrayBuffer buf = Napi::ArrayBuffer::New(env, payload->bytes.size());
+      std::memcpy(buf.Data(), payload->bytes.data(), payload->bytes.size());
+      delete payload;
+      payload = nullptr;
+      fn.Call({buf, Napi::Boolean::New(env, false)});
+    }
+  } catch (const Napi::Error& e) {
+    // The callback threw: report it as an uncaught exception, keep the engine going.
+    delete payload;
+    payload = nullptr;
+    if (last && self->on_done_) self->on_done_();
+    e.ThrowAsJavaScriptException();
+    return;
+  }
+  delete payload;
+  if (last && self->on_done_) self->on_done_();
+}
+
+}  // namespace netifyd

@@ -1,0 +1,120 @@
+#include "detector.h"
+
+#include <cstdlib>
+#include <cstring>
+
+#include "metadata.h"
+
+namespace netifyd {
+namespace {
+constexpr size_t kMaxSpare = 4096;
+constexpr uint32_t kReaderMaxTcpPackets = 80;
+constexpr uint32_t kReaderMaxUdpPackets = 24;
+
+}  // namespace
+
+Detector::Detector(ndpi_detection_module_struct* mod, DetectionPolicy policy)
+    : mod_(mod), policy_(policy) {}
+
+Detector::~Detector() {
+  for (ndpi_flow_struct* f : spare_) std::free(f);
+}
+
+ndpi_flow_struct* Detector::acquire() {
+  ndpi_flow_struct* f;
+  if (!spare_.empty()) {
+    f = spare_.back();
+    spare_.pop_back();
+  } else {
+    f = static_cast<ndpi_flow_struct*>(std::malloc(sizeof(ndpi_flow_struct)));
+    if (!f) return nullptr;
+  }
+  std::memset(f, 0, sizeof(ndpi_flow_struct));
+  return f;
+}
+
+void Detector::release(ndpi_flow_struct* f) {
+  ndpi_free_flow_data(f);
+  if (spare_.size() < kMaxSpare)
+    spare_.push_back(f);
+  else
+    std::free(f);
+}
+
+bool Detector::enough_packets(const Flow& flow) const {
+  if (!policy_.reader_limits) return flow.detection_packets >= policy_.max_packets;
+  const uint64_t packets = flow.total_packets();
+  if (flow.key.protocol == IPPROTO_TCP) return packets > kReaderMaxTcpPackets;
+  if (flow.key.protocol == IPPROTO_UDP) return packets > kReaderMaxUdpPackets;
+  return false;
+}
+
+DetectStep Detector::process(Flow& flow, const uint8_t* l3, uint32_t l3_len, uint64_t time_ms) {
+  DetectStep step;
+  if (!flow.ndpi) {
+    flow.ndpi = acquire();
+    if (!flow.ndpi) {  // out of memory: report what we have
+      complete(flow, nullptr);
+      step.completed = true;
+      step.became_known = !flow.has(flow_state::kNewEmitted);
+      return step;
+    }
+  }
+  ++flow.detection_packets;
+  const uint16_t len = static_cast<uint16_t>(l3_len > 0xffff ? 0xffff : l3_len);
+  ndpi_protocol p = ndpi_detection_process_packet(mod_, flow.ndpi, l3, len, time_ms);
+  const bool known = p.app_protocol != NDPI_PROTOCOL_UNKNOWN;
+  const bool enough = enough_packets(flow);
+  const bool was_known = flow.meta_signature != 0;
+
+  if (known && !enough && ndpi_extra_dissection_possible(mod_, flow.ndpi)) {
+    const uint64_t sig = metadata_signature(flow.ndpi, p) | 1;  // never 0 once known
+    if (sig != flow.meta_signature) {
+      extract_detection(mod_, flow.ndpi, p, flow.detection);
+      flow.meta_signature = sig;
+      step.became_known = !was_known;
+      step.updated = was_known;
+    }
+    return step;
+  }
+  if (known || enough) {
+    complete(flow, known ? &p : nullptr);
+    step.completed = true;
+    step.became_known = !was_known;
+  }
+  return step;
+}
+
+void Detector::complete(Flow& flow, const ndpi_protocol* detected) {
+  if (flow.ndpi) {
+    ndpi_protocol p;
+    bool guessed = false;
+    if (detected) {
+      p = *detected;
+    } else {
+      // Also for flows in extra dissection: nDPI then keeps what it detected.
+      u_int8_t was_guessed = 0;
+      p = ndpi_detection_giveup(mod_, flow.ndpi, 1, &was_guessed);
+      guessed = was_guessed != 0;
+    }
+    extract_detection(mod_, flow.ndpi, p, flow.detection);
+    flow.detection.guessed = guessed;
+    release(flow.ndpi);
+    flow.ndpi = nullptr;
+  }
+  flow.meta_signature |= 1;
+  flow.state |= flow_state::kDpiComplete;
+}
+
+void Detector::finish(Flow& flow) {
+  if (!flow.has(flow_state::kDpiComplete)) complete(flow, nullptr);
+}
+
+void Detector::discard(Flow& flow) {
+  if (flow.ndpi) {
+    release(flow.ndpi);
+    flow.ndpi = nullptr;
+  }
+}
+
+}  // namespace netifyd

@@ -1,0 +1,66 @@
+// A detection thread: owns a shard of the flows (its own table and nDPI module), consumes
+// one ring per source, updates flow counters, runs detection and produces flow records.
+// At each tick it reports interval stats, expires idle/closed flows and joins the others.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "../capture/packet_ring.h"
+#include "../capture/wakeup.h"
+#include "../detect/detector.h"
+#include "../detect/ndpi_module.h"
+#include "../events/byte_writer.h"
+#include "../events/record.h"
+#include "../flow/flow_table.h"
+#include "engine_context.h"
+#include "ring_entry.h"
+
+namespace netifyd {
+
+class DetectionWorker {
+ public:
+  // `rings`: this thread's ring from each source, indexed by source id.
+  DetectionWorker(EngineContext& ctx, uint32_t index, std::vector<PacketRing*> rings);
+  ~DetectionWorker();
+
+  void run();  // thread body (detection thread)
+  Wakeup& wakeup() { return wakeup_; }
+
+ private:
+  struct RingState {
+    uint64_t reached = 0;   // last tick marker seen on this ring
+    uint64_t now_us = 0;    // the source's clock at that marker / last packet
+    bool ended = false;
+    EndReason reason = EndReason::eof;
+  };
+
+  bool drain(size_t source);
+  bool consumable(size_t source);
+  void on_packet(const PacketEntry& e);
+  void on_end(size_t source, const EndEntry& e);
+  Flow* create_flow(const PacketEntry& e);
+  void account(Flow& flow, const PacketEntry& e, int dir);
+  void emit(RecordKind kind, Flow& flow, ExpireReason reason = ExpireReason::none);
+  void finish_detection(Flow& flow);
+  // flow_expiry.cc
+  void run_tick(bool final);
+  bool should_expire(const Flow& flow, bool final, ExpireReason& reason) const;
+  void release_all();
+
+  EngineContext& ctx_;
+  const uint32_t index_;
+  std::vector<PacketRing*> rings_;
+  std::vector<RingState> state_;
+  Wakeup wakeup_;
+  NdpiModule module_;
+  Detector detector_;
+  FlowTable table_;
+  std::vector<SourceCounters> interval_;  // per source
+  ByteWriter scratch_;
+  std::vector<Flow*> expired_;
+  uint64_t current_tick_ = 0;
+  uint64_t next_flow_seq_ = 0;
+};
+
+}  // namespace netifyd

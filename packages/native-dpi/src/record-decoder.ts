@@ -1,0 +1,221 @@
+// Decodes one batch from the addon into record objects. The layout is defined once, in
+// src/native/events/record.h; this is its only reader.
+import { EngineError } from './errors.js';
+import type { EngineRecord, ExpireReason, FlowRecord, FlowRecordKind, TickFlowStats, TickRecord, TlsInfo } from './types.js';
+
+const FLOW_KINDS: Record<number, FlowRecordKind> = { 1: 'new', 2: 'dpi_update', 3: 'dpi_complete', 4: 'expire' };
+const KIND_TICK = 5;
+const KIND_SOURCE_END = 6;
+const REASONS: Record<number, ExpireReason> = { 1: 'closed', 2: 'expired', 3: 'terminated' };
+const SECTION = { tls: 1, http: 2, dns: 4, dhcp: 8, ssh: 16, bt: 32, mdns: 64, ssdp: 128, netbios: 256, kerberos: 512 };
+const FLAG = { originLower: 1, guessed: 2, tcpFinAck: 4, tcpRst: 8 };
+
+const utf8 = new TextDecoder('utf-8');
+
+class Reader {
+  private offset = 0;
+  private readonly view: DataView;
+  private readonly bytes: Uint8Array;
+
+  constructor(buffer: ArrayBuffer) {
+    this.view = new DataView(buffer);
+    this.bytes = new Uint8Array(buffer);
+  }
+  get done(): boolean {
+    return this.offset >= this.bytes.length;
+  }
+  u8(): number {
+    return this.view.getUint8(this.offset++);
+  }
+  u16(): number {
+    const v = this.view.getUint16(this.offset, true);
+    this.offset += 2;
+    return v;
+  }
+  u32(): number {
+    const v = this.view.getUint32(this.offset, true);
+    this.offset += 4;
+    return v;
+  }
+  f64(): number {
+    const v = this.view.getFloat64(this.offset, true);
+    this.offset += 8;
+    return v;
+  }
+  str(): string {
+    const n = this.u16();
+    if (n === 0) return '';
+    const start = this.offset;
+    this.offset += n;
+    let ascii = true;
+    for (let i = start; i < this.offset; i++) {
+      if ((this.bytes[i] as number) >= 0x80) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii && n < 64) return String.fromCharCode(...this.bytes.subarray(start, this.offset));
+    return utf8.decode(this.bytes.subarray(start, this.offset));
+  }
+  mac(): string {
+    const parts: string[] = [];
+    for (let i = 0; i < 6; i++) parts.push((this.bytes[this.offset + i] as number).toString(16).padStart(2, '0'));
+    this.offset += 6;
+    return parts.join(':');
+  }
+  strings(): string[] {
+    const n = this.u8();
+    const out: string[] = [];
+    for (let i = 0; i < n; i++) out.push(this.str());
+    return out;
+  }
+}
+
+function readTls(r: Reader): TlsInfo {
+  return {
+    version: r.u16(),
+    cipher: r.u16(),
+    sni: r.str(),
+    serverNames: r.str(),
+    issuerDn: r.str(),
+    subjectDn: r.str(),
+    ja3c: r.str(),
+    ja3s: r.str(),
+    alpnClient: r.strings(),
+    alpnServer: r.str(),
+    certSha1: r.str(),
+  };
+}
+
+function readSections(r: Reader, record: FlowRecord): void {
+  const bits = r.u16();
+  if (bits & SECTION.tls) record.tls = readTls(r);
+  if (bits & SECTION.http) record.http = { url: r.str(), host: r.str(), userAgent: r.str(), responseCode: r.u16() };
+  if (bits & SECTION.dns) record.dns = { query: r.str(), qtype: r.u16(), rcode: r.u8(), answers: r.strings() };
+  if (bits & SECTION.dhcp) record.dhcp = { fingerprint: r.str(), classIdent: r.str() };
+  if (bits & SECTION.ssh) record.ssh = { client: r.str(), server: r.str() };
+  if (bits & SECTION.bt) record.bt = { infoHash: r.str() };
+  if (bits & SECTION.mdns) record.mdns = { answer: r.str() };
+  if (bits & SECTION.ssdp) record.ssdp = { userAgent: r.str() };
+  if (bits & SECTION.netbios) record.netbios = { name: r.str() };
+  if (bits & SECTION.kerberos) record.kerberos = { domain: r.str(), hostname: r.str(), username: r.str() };
+}
+
+function readFlow(r: Reader, kind: FlowRecordKind): FlowRecord {
+  const flowId = r.f64();
+  const source = r.u16();
+  const ipVersion = r.u8() === 6 ? 6 : 4;
+  const ipProtocol = r.u8();
+  const vlanId = r.u16();
+  const ipDscp = r.u8();
+  const flags = r.u8();
+  const record: FlowRecord = {
+    kind,
+    flowId,
+    source,
+    ipVersion,
+    ipProtocol,
+    vlanId,
+    ipDscp,
+    lowerIp: r.str(),
+    upperIp: r.str(),
+    lowerPort: r.u16(),
+    upperPort: r.u16(),
+    lowerMac: r.mac(),
+    upperMac: r.mac(),
+    originLower: (flags & FLAG.originLower) !== 0,
+    firstSeenMs: r.f64(),
+    lastSeenMs: r.f64(),
+    lowerBytes: r.f64(),
+    lowerPackets: r.f64(),
+    upperBytes: r.f64(),
+    upperPackets: r.f64(),
+    detectionPackets: r.u32(),
+    ndpiMaster: r.u16(),
+    ndpiApp: r.u16(),
+    ndpiCategory: r.u16(),
+    confidence: r.str(),
+    protocolName: r.str(),
+    guessed: (flags & FLAG.guessed) !== 0,
+    risks: [],
+    riskScore: 0,
+    riskScoreClient: 0,
+    riskScoreServer: 0,
+    hostName: '',
+  };
+  const riskCount = r.u8();
+  for (let i = 0; i < riskCount; i++) record.risks.push(r.u16());
+  record.riskScore = r.u16();
+  record.riskScoreClient = r.u16();
+  record.riskScoreServer = r.u16();
+  record.hostName = r.str();
+  const reason = REASONS[r.u8()];
+  readSections(r, record);
+  if (kind === 'expire') {
+    if (reason !== undefined) record.reason = reason;
+    record.tcpFinAck = (flags & FLAG.tcpFinAck) !== 0;
+    record.tcpRst = (flags & FLAG.tcpRst) !== 0;
+  }
+  return record;
+}
+
+function readTick(r: Reader, counterNames: readonly string[]): TickRecord {
+  const timeMs = r.f64();
+  const final = r.u8() === 1;
+  const flowCount = r.u32();
+  const flows: TickFlowStats[] = [];
+  for (let i = 0; i < flowCount; i++) {
+    flows.push({
+      flowId: r.f64(),
+      source: r.u16(),
+      lastSeenMs: r.f64(),
+      lowerBytes: r.f64(),
+      lowerPackets: r.f64(),
+      upperBytes: r.f64(),
+      upperPackets: r.f64(),
+      lowerActiveSeconds: r.u32(),
+      upperActiveSeconds: r.u32(),
+      totalBytes: r.f64(),
+      totalPackets: r.f64(),
+      detectionPackets: r.u32(),
+      tcpResets: r.u32(),
+      tcpRetrans: r.u32(),
+      tcpSeqErrors: r.u32(),
+    });
+  }
+  const sourceCount = r.u16();
+  const sources: TickRecord['sources'] = [];
+  for (let i = 0; i < sourceCount; i++) {
+    const source = r.u16();
+    const counters: Record<string, number> = {};
+    for (const name of counterNames) counters[name] = r.f64();
+    sources.push({ source, counters });
+  }
+  return { kind: 'tick', timeMs, final, flows, sources };
+}
+
+/** Decodes one batch; throws ERR_RECORD_FORMAT if the addon speaks another layout. */
+export function decodeBatch(buffer: ArrayBuffer, format: number, counterNames: readonly string[]): EngineRecord[] {
+  const r = new Reader(buffer);
+  if (r.u32() !== format) {
+    throw new EngineError('ERR_RECORD_FORMAT', 'native-dpi: the addon and its JS decoder disagree on the record format; rebuild the package');
+  }
+  const count = r.u32();
+  const records: EngineRecord[] = new Array<EngineRecord>(count);
+  for (let i = 0; i < count; i++) {
+    const kind = r.u8();
+    const flowKind = FLOW_KINDS[kind];
+    if (flowKind !== undefined) {
+      records[i] = readFlow(r, flowKind);
+    } else if (kind === KIND_TICK) {
+      records[i] = readTick(r, counterNames);
+    } else if (kind === KIND_SOURCE_END) {
+      const source = r.u16();
+      const error = r.str();
+      records[i] = error ? { kind: 'source_end', source, error } : { kind: 'source_end', source };
+    } else {
+      throw new EngineError('ERR_RECORD_FORMAT', `native-dpi: unknown record kind ${kind} in a batch`);
+    }
+  }
+  return records;
+}
