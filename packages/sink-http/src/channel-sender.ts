@@ -48,13 +48,14 @@ export class ChannelSender {
     return this.queue.length + (this.held ? 1 : 0);
   }
 
-  /** Accepts a payload unless it alone exceeds the backlog; may drop the oldest waiting ones. */
+  /** Accepts a payload unless it cannot fit beside the held one; may drop the oldest waiting ones. */
   enqueue(payload: Payload): boolean {
     const { counters } = this.options;
     const result = this.queue.push(payload, payload.data.byteLength, this.held?.bytes ?? 0);
     if (result.dropped.length > 0) this.noteBacklogDrops(result.dropped.length);
     if (!result.accepted) {
-      countDrop(counters, 'too_large');
+      // Alone it would fit: the held payload leaves no room, so the newest is the one dropped.
+      countDrop(counters, payload.data.byteLength > this.options.backlogBytes ? 'too_large' : 'backlog_full');
       return false;
     }
     counters.queued += 1;

@@ -44,6 +44,10 @@ export class BoundedQueue<T> {
     return { accepted: true, dropped };
   }
 
+  peek(): QueueEntry<T> | undefined {
+    return this.length === 0 ? undefined : this.entries[this.head];
+  }
+
   shift(): QueueEntry<T> | undefined {
     if (this.length === 0) return undefined;
     const entry = this.entries[this.head] as QueueEntry<T>;

@@ -15,6 +15,11 @@ export interface Outgoing {
 
 /** Messages handed to the client without an acknowledgement yet; bounds memory held by mqtt.js too. */
 const MAX_IN_FLIGHT = 64;
+/**
+ * In-flight messages can no longer be dropped, so they may use at most this share of the
+ * capacity: the rest stays for queued payloads, where the drop-oldest policy applies.
+ */
+const IN_FLIGHT_SHARE = 0.5;
 
 /**
  * The offline queue and the in-flight window of one sink. Payloads wait here while the
@@ -57,7 +62,7 @@ export class PublishQueue {
     const result = this.queue.push({ route, data, seq: this.nextSeq }, data.byteLength, this.inFlightBytes);
     if (result.dropped.length > 0) this.noteQueueDrops(result.dropped.length);
     if (!result.accepted) {
-      countDrop(this.counters, 'too_large');
+      countDrop(this.counters, data.byteLength > this.queue.capacityBytes ? 'too_large' : 'queue_full');
       return false;
     }
     this.nextSeq += 1;
@@ -102,9 +107,12 @@ export class PublishQueue {
 
   private pump(): void {
     const client = this.client;
+    const inFlightBudget = this.queue.capacityBytes * IN_FLIGHT_SHARE;
     while (client && this.client === client && this.inFlight.size < MAX_IN_FLIGHT) {
-      const entry = this.queue.shift();
-      if (!entry) break;
+      const next = this.queue.peek();
+      if (!next) break;
+      if (this.inFlight.size > 0 && this.inFlightBytes + next.bytes > inFlightBudget) break;
+      const entry = this.queue.shift() as QueueEntry<Outgoing>;
       const { route, data, seq } = entry.item;
       this.inFlight.set(seq, entry);
       this.inFlightBytes += entry.bytes;
