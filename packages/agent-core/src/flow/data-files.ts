@@ -18,6 +18,7 @@ export interface NdpiToNetifydFile {
   ndpi_renames: Record<string, string>;
   project_protocols: Record<string, number>;
   services: string[];
+  project_services: string[];
   tls_ports: Array<[port: number, protocol: number]>;
   risks: Record<string, number>;
   risk_renames: Record<string, string>;

@@ -50,7 +50,7 @@ export class ProtocolTable {
     const { ndpiIds, mapping, names } = data;
     const maxId = Math.max(0, ...Object.values(ndpiIds.protocols));
     this.byNdpiId = new Int32Array(maxId + 1).fill(UNMAPPED);
-    const services = new Set(mapping.services);
+    const services = new Set([...mapping.services, ...mapping.project_services]);
     for (const [symbol, ndpiId] of Object.entries(ndpiIds.protocols)) {
       this.symbols[ndpiId] = symbol;
       const known = mapping.protocols[mapping.ndpi_renames[symbol] ?? symbol] ?? mapping.project_protocols[symbol];
