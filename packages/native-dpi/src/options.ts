@@ -52,7 +52,7 @@ export function resolveEngineOptions(options: EngineOptions | undefined): Native
   const ttlGiven = 'tcpIdleTtlMs' in o || 'idleTtlMs' in o;
   const day = 86_400_000;
   return {
-    detectionThreads: integer(o, 'detectionThreads', 2, 1, 64),
+    detectionThreads: integer(o, 'detectionThreads', readerLimits ? 1 : 2, 1, 64),
     maxDetectionPackets: integer(o, 'maxDetectionPackets', 32, 1, 65_535),
     maxFlows: integer(o, 'maxFlows', 0, 0, 100_000_000),
     tcpIdleTtlMs: integer(o, 'tcpIdleTtlMs', readerLimits && !ttlGiven ? NEVER_MS : 300_000, 1, NEVER_MS),

@@ -18,9 +18,11 @@ export interface EngineOptions {
   /** ...or this long after its first record. Default 50. */
   batchMaxMs?: number;
   /**
-   * Use ndpiReader 4.2's per-flow limits (80 TCP / 24 UDP packets, extra dissection) and, as
-   * ndpiReader does with files, keep every flow until its source ends unless tcpIdleTtlMs or
-   * idleTtlMs is given. Default false.
+   * Mirror ndpiReader 4.2 (for the fidelity tool): its per-flow limits (80 TCP / 24 UDP
+   * packets, extra dissection); one detection thread unless detectionThreads is given (one
+   * nDPI module sees every flow, as ndpiReader's single thread on a file); every flow kept
+   * until its source ends unless tcpIdleTtlMs or idleTtlMs is given; frames with an unknown
+   * EtherType parsed as IP when their version nibble says so. Default false.
    */
   ndpiReaderLimits?: boolean;
 }

@@ -49,6 +49,10 @@ Discard dispatch_ethertype(uint16_t ethertype, DecodeState& st) {
       st.next = Layer::pppoe;
       return Discard::none;
     default:
+      if (st.sniff_unknown_ethertypes) {
+        st.next = Layer::ip;
+        return Discard::none;
+      }
       return Discard::ethertype_unsupported;
   }
 }

@@ -24,8 +24,6 @@ const char* discard_name(Discard reason) {
       "ipv6_bad_extension",
       "ipv6_fragment",
       "ipv6_no_next_header",
-      "tcp_truncated",
-      "udp_truncated",
       "gtp_malformed",
       "tzsp_malformed",
       "gre_truncated",

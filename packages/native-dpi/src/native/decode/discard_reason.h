@@ -26,8 +26,6 @@ enum class Discard : uint8_t {
   ipv6_bad_extension,
   ipv6_fragment,
   ipv6_no_next_header,
-  tcp_truncated,
-  udp_truncated,
   gtp_malformed,
   tzsp_malformed,
   gre_truncated,

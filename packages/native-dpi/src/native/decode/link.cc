@@ -13,7 +13,7 @@ Discard decode_ethernet(const Frame& f, DecodeState& st) {
   uint16_t type = be16(p + 12);
   st.offset = o + 14;
   if (type >= 1536) return dispatch_ethertype(type, st);
-  if (type > 1500) return Discard::ethertype_unsupported;
+  if (type > 1500) return dispatch_ethertype(type, st);
   // 802.3 length field: an LLC header follows.
   if (bytes_left(f, st.offset) < 3) return Discard::ethernet_truncated;
   const uint8_t dsap = p[14], ssap = p[15];
@@ -23,6 +23,7 @@ Discard decode_ethernet(const Frame& f, DecodeState& st) {
     st.offset += 8;  // LLC (3) + SNAP OUI (3) + EtherType (2)
     return dispatch_ethertype(be16(p + 20), st);
   }
+  if (st.sniff_unknown_ethertypes) return dispatch_ethertype(0, st);
   return Discard::llc_unsupported;
 }
 

@@ -12,8 +12,10 @@ constexpr uint8_t kSctp = 132;
 constexpr uint16_t kGtpUserPort = 2152;
 constexpr uint16_t kTzspPort = 37008;
 
+// A TCP or UDP header cut short still makes a flow, without ports (as ndpiReader does).
 Discard decode_tcp(const Frame& f, DecodeState& st) {
-  if (st.l4_len < 20) return Discard::tcp_truncated;
+  st.next = Layer::done;
+  if (st.l4_len < 20) return Discard::none;
   const uint8_t* p = f.data + st.l4_offset;
   st.src_port = be16(p);
   st.dst_port = be16(p + 2);
@@ -21,17 +23,16 @@ Discard decode_tcp(const Frame& f, DecodeState& st) {
   st.tcp_flags = p[13];
   const uint32_t header = (p[12] >> 4) * 4u;
   st.payload_len = header < st.l4_len ? st.l4_len - header : 0;
-  st.next = Layer::done;
   return Discard::none;
 }
 
 Discard decode_udp(const Frame& f, DecodeState& st) {
-  if (st.l4_len < 8) return Discard::udp_truncated;
+  st.next = Layer::done;
+  if (st.l4_len < 8) return Discard::none;
   const uint8_t* p = f.data + st.l4_offset;
   st.src_port = be16(p);
   st.dst_port = be16(p + 2);
   st.payload_len = st.l4_len - 8;
-  st.next = Layer::done;
   if (st.src_port == kGtpUserPort || st.dst_port == kGtpUserPort) {
     st.offset = st.l4_offset + 8;
     st.next = Layer::gtp;

@@ -103,6 +103,7 @@ void CaptureWorker::on_packet(const RawPacket& raw) {
   if (++unpublished_ >= kPublishEvery) publish_progress();
 
   DecodeState st;
+  st.sniff_unknown_ethertypes = ctx_.config.detection.reader_limits;
   const Frame frame{packet.data, packet.caplen, packet.wirelen};
   const Discard d = decode_frame(frame, source_.pcap->first_layer(), st);
   count_layers(st);
@@ -121,7 +122,7 @@ void CaptureWorker::enqueue_packet(const RawPacket& packet, const DecodeState& s
   const bool src_lower = make_flow_key(key, source_.id, st.vlan_id, st.ip_version, st.protocol,
                                        src_ip, dst_ip, st.src_port, st.dst_port);
   const uint64_t hash = flow_key_hash(key);
-  PacketRing& ring = *rings_[hash % rings_.size()];
+  PacketRing& ring = *rings_[flow_shard_hash(key) % rings_.size()];
 
   // nDPI gets what ndpiReader gives it: everything captured from the IP header on.
   uint32_t l3_len = packet.caplen - st.l3_offset;

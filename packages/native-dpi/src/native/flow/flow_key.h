@@ -38,6 +38,15 @@ inline uint64_t flow_key_hash(const FlowKey& k) {
   return h;
 }
 
+// Which detection thread owns a flow: both addresses (not ports), so every flow between two
+// hosts meets the same nDPI module and its per-host caches (as in ndpiReader's one thread).
+inline uint64_t flow_shard_hash(const FlowKey& k) {
+  FlowKey hosts = k;
+  hosts.lower_port = hosts.upper_port = 0;
+  hosts.protocol = 0;
+  return flow_key_hash(hosts);
+}
+
 // Fills `key` from one packet's addresses and ports; returns true when the packet's
 // source is the lower endpoint.
 inline bool make_flow_key(FlowKey& key, uint16_t source, uint16_t vlan_id, uint8_t ip_version,
