@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canCreateNetns, createLab, listNamespaces, removeStaleLabs, startCapture, withLab, type Lab } from '../src/index.js';
-import { processAlive, runNode, waitForProcessGone } from './helpers/processes.js';
+import { namespacesOf, processAlive, runNode, waitForProcessGone } from './helpers/processes.js';
 
 const preflight = await canCreateNetns();
 if (!preflight.ok) console.warn(`netns-lab lifecycle tests skipped: ${preflight.reason}`);
@@ -55,13 +55,14 @@ describe.skipIf(!preflight.ok)('lab lifecycle (root)', () => {
   });
 
   it('createLab refuses a bad name prefix or timeout with ERR_LAB_OPTION and leaves nothing behind', async () => {
-    const before = await listNamespaces();
+    // Only this process's names: other test processes may be building labs right now.
+    const before = namespacesOf(await listNamespaces(), process.pid);
     await expect(createLab({ namePrefix: 'Bad Prefix' })).rejects.toMatchObject({
       code: 'ERR_LAB_OPTION',
       message: expect.stringContaining('namePrefix must be 1-8 lower-case letters or digits starting with a letter (got "Bad Prefix")'),
     });
     await expect(createLab({ commandTimeoutMs: -1 })).rejects.toMatchObject({ code: 'ERR_LAB_OPTION' });
-    expect(await listNamespaces()).toEqual(before);
+    expect(namespacesOf(await listNamespaces(), process.pid)).toEqual(before);
   });
 
   it('exec rejects a namespace outside the lab and reports a failed command with its stderr', async () => {
@@ -139,16 +140,14 @@ describe.skipIf(!preflight.ok)('lab cleanup (root)', () => {
   });
 
   it('removeStaleLabs deletes namespaces of dead lab processes only', async () => {
-    const deadPid = await exitedPid();
-    const stale = `nd-${deadPid}-1-a`;
-    const alive = `nd-1-1-a`; // pid 1 always exists
-    const lab = await createLab(); // this process's own lab must survive too
+    // A prefix of this process's own keeps concurrent test runs from touching these names.
+    const prefix = `t${process.pid.toString(36)}`;
+    const stale = `${prefix}-${await exitedPid()}-1-a`;
+    const alive = `${prefix}-1-1-a`; // pid 1 always exists
+    const lab = await createLab({ namePrefix: prefix }); // this process's own lab must survive too
     try {
-      await lab.exec(lab.nsA, ['true']);
       for (const name of [stale, alive]) await runIp(['netns', 'add', name]);
-      const removed = await removeStaleLabs();
-      expect(removed).toContain(stale);
-      expect(removed).not.toContain(alive);
+      expect(await removeStaleLabs(prefix)).toEqual([stale]);
       const names = await listNamespaces();
       expect(names).not.toContain(stale);
       expect(names).toEqual(expect.arrayContaining([alive, lab.nsA, lab.nsB]));

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canCreateNetns, commandAvailable, listNamespaces } from '../src/index.js';
 import { ndpiReaderAvailable, readWithNdpi } from './helpers/ndpi-reader.js';
-import { runNode } from './helpers/processes.js';
+import { namespacesOf, runNode } from './helpers/processes.js';
 import { fins, resets } from './helpers/tcpdump-read.js';
 
 const cli = fileURLToPath(new URL('../dist/record-sample.js', import.meta.url));
@@ -34,11 +34,11 @@ afterAll(async () => {
 describe('record-sample', () => {
   it.skipIf(skipReason !== undefined)('records a fresh capture where ndpiReader finds DNS, TLS with SNI and HTTP with Host', async () => {
     const out = join(dir, 'fresh.pcap');
-    const before = await listNamespaces();
     const run = await runNode([cli, '--out', out], { timeoutMs: 45_000 });
     expect(run.stderr).toMatch(/wrote .*fresh\.pcap: \d+ packets, \d+ bytes/);
     expect(run.code).toBe(0);
-    expect(await listNamespaces()).toEqual(before);
+    expect(run.stderr).toContain(`capturing on nd-${run.pid}-1-a/veth-a`);
+    expect(namespacesOf(await listNamespaces(), run.pid)).toEqual([]);
     expect(await readdir(dir)).toEqual(['fresh.pcap']); // no partial file left beside it
 
     const report = await readWithNdpi(out);

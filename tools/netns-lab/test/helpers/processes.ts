@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 
 export interface ChildRun {
+  pid: number | undefined;
   code: number | null;
   signal: NodeJS.Signals | null;
   stdout: string;
@@ -38,7 +39,7 @@ export function runNode(
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
+      resolve({ pid: child.pid, code, signal, stdout, stderr });
     });
   });
 }
@@ -61,4 +62,9 @@ export async function waitForProcessGone(pid: number, timeoutMs = 3_000): Promis
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   return !processAlive(pid);
+}
+
+/** Namespaces whose name says `pid` created them (`nd-<pid>-<n>-a|b`). */
+export function namespacesOf(names: readonly string[], pid: number | undefined): string[] {
+  return names.filter((name) => name.startsWith(`nd-${pid}-`));
 }
