@@ -5,6 +5,12 @@ const TOPIC_PATTERN = '^[a-zA-Z0-9/\\._\\-${}]+$';
 
 export const DEFAULT_TOPIC = 'netify/${uuid_agent}/${channel}';
 export const DEFAULT_STATUS_TOPIC = 'netify/${uuid_agent}/status';
+/**
+ * Netify's schema has no channel list (the topic template takes `${channel}`), but
+ * proc-core routes only to channels a sink declares. Without `channels`, these names
+ * (those used in Netify's published examples) are declared.
+ */
+export const DEFAULT_CHANNELS: readonly string[] = ['aggregate', 'flows', 'stats', 'endpoints', 'intel'];
 
 const qosSchema: JsonSchema = { type: 'integer', enum: [0, 1, 2] };
 
@@ -70,7 +76,7 @@ export const mqttSinkSchema: JsonSchema = {
     },
     channels: {
       type: 'object',
-      description: 'Extension: named channels with their own topic/QoS/retain; without it every channel name is accepted.',
+      description: 'Extension: the channels this sink declares, each with optional topic/QoS/retain; default DEFAULT_CHANNELS.',
       additionalProperties: {
         type: 'object',
         properties: {
