@@ -63,6 +63,25 @@ describe('sink-mqtt lifecycle', () => {
     expect(tc.text()).toMatch(/reconnected to mqtt:\/\/127\.0\.0\.1:\d+ after \d+ attempt/);
   });
 
+  it('payloads in flight when the connection is cut are published again after reconnect (QoS 1, at least once, in order)', async () => {
+    const relay = await startProxy(broker.port);
+    cleanups.push(() => relay.close());
+    const data = await listen(`netify/${AGENT_UUID}/flows`);
+    const { sink } = await harness.create(brokerConfig(relay.port));
+    expect(await waitFor(() => sink.stats().connected === 1, 5000)).toBe(true);
+    relay.swallowReplies();
+    for (let seq = 0; seq < 20; seq += 1) sink.dispatch('flows', seqPayload(seq));
+    // The broker got them (the subscriber sees them) but no PUBACK came back.
+    expect(await waitFor(() => data.messages.length === 20, 5000)).toBe(true);
+    expect(sink.stats()).toMatchObject({ sent: 0, in_flight: 20 });
+    relay.sever();
+    expect(await waitFor(() => sink.stats().sent === 20, 5000)).toBe(true);
+    expect(sink.stats()).toMatchObject({ retried: 20, reconnects: 1, dropped: 0, backlog: 0 });
+    expect(await waitFor(() => data.messages.length === 40, 5000)).toBe(true);
+    const seqs = data.messages.map((m) => seqOf(m.payload));
+    expect(seqs).toEqual([...[...Array(20).keys()], ...[...Array(20).keys()]]);
+  });
+
   it('last_will.enable=false: no status messages at all', async () => {
     const status = await listen(`netify/${AGENT_UUID}/status`);
     const { sink } = await harness.create(brokerConfig(broker.port, { last_will: { enable: false } }));

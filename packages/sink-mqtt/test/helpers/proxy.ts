@@ -5,16 +5,25 @@ export interface TcpProxy {
   readonly port: number;
   /** Cuts every proxied connection abruptly (no MQTT DISCONNECT reaches the broker). */
   sever(): void;
+  /** Stops relaying broker → client (acknowledgements get lost) until the next sever(). */
+  swallowReplies(): void;
   close(): Promise<void>;
 }
 
-/** A real TCP relay on 127.0.0.1:`listenPort` (0 = any) to `targetPort`: a broker that appears late, or a connection cut from outside. */
+/**
+ * A real TCP relay on 127.0.0.1:`listenPort` (0 = any) to `targetPort`: a broker that
+ * appears late, a connection cut from outside, or acknowledgements lost on the way back.
+ */
 export async function startProxy(targetPort: number, listenPort = 0): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
+  let swallowing = false;
   const server = createServer((inbound) => {
     const outbound = connect(targetPort, '127.0.0.1');
     sockets.add(inbound).add(outbound);
-    inbound.pipe(outbound).pipe(inbound);
+    inbound.on('data', (chunk: Buffer) => outbound.write(chunk));
+    outbound.on('data', (chunk: Buffer) => {
+      if (!swallowing) inbound.write(chunk);
+    });
     const drop = (): void => {
       inbound.destroy();
       outbound.destroy();
@@ -30,6 +39,10 @@ export async function startProxy(targetPort: number, listenPort = 0): Promise<Tc
     sever: () => {
       for (const socket of sockets) socket.resetAndDestroy();
       sockets.clear();
+      swallowing = false;
+    },
+    swallowReplies: () => {
+      swallowing = true;
     },
     close: async () => {
       for (const socket of sockets) socket.destroy();
