@@ -1,5 +1,5 @@
 import type { EngineFlow } from './engine-flow.js';
-import { flowKey, formatTuple, sameEndpoint, type FlowTuple } from './flow-key.js';
+import { flowKey, flowKeys, formatTuple, sameEndpoint, type FlowTuple } from './flow-key.js';
 import type { ExpectedFlow } from './ndpi-reader-output.js';
 
 export type MismatchField = 'missing' | 'extra' | 'protocol' | 'hostname' | 'packets' | 'bytes';
@@ -87,20 +87,26 @@ function describeEngineProtocol(flow: EngineFlow): string {
   return `${canonicalProtocolIds(flow.ndpiMaster, flow.ndpiApp)}/${flow.protocolName} (${flow.confidence}${guessed})`;
 }
 
-/** Among engine flows with the same key, the one closest in packets (then protocol) to the expected flow. */
-function closest(expected: ExpectedFlow, candidates: EngineFlow[]): number {
+/**
+ * Takes, from the unclaimed engine flows with the expected flow's key(s), the one closest in
+ * packets (then protocol) to the expected flow.
+ */
+function claimClosest(expected: ExpectedFlow, unclaimed: Map<string, EngineFlow[]>): EngineFlow | undefined {
   const expectedPackets = expected.srcToDstPackets + expected.dstToSrcPackets;
-  let best = -1;
+  let best: { group: EngineFlow[]; index: number } | undefined;
   let bestCost = Infinity;
-  candidates.forEach((candidate, i) => {
-    const packets = candidate.lowerPackets + candidate.upperPackets;
-    const cost = Math.abs(packets - expectedPackets) + (candidate.protocolName === expected.protocolName ? 0 : 0.5);
-    if (cost < bestCost) {
-      best = i;
-      bestCost = cost;
-    }
-  });
-  return best;
+  for (const key of flowKeys(expectedTuple(expected))) {
+    const group = unclaimed.get(key) ?? [];
+    group.forEach((candidate, index) => {
+      const packets = candidate.lowerPackets + candidate.upperPackets;
+      const cost = Math.abs(packets - expectedPackets) + (candidate.protocolName === expected.protocolName ? 0 : 0.5);
+      if (cost < bestCost) {
+        best = { group, index };
+        bestCost = cost;
+      }
+    });
+  }
+  return best && best.group.splice(best.index, 1)[0];
 }
 
 function groupByKey(flows: EngineFlow[]): Map<string, EngineFlow[]> {
@@ -147,9 +153,7 @@ export function compareFlows(capture: string, expected: ExpectedFlow[], engine: 
 
   for (const flow of expected) {
     const tuple = formatTuple(expectedTuple(flow), flow.bidirectional ? '<->' : '->');
-    const candidates = unclaimed.get(flowKey(expectedTuple(flow))) ?? [];
-    const pick = closest(flow, candidates);
-    const got = pick < 0 ? undefined : candidates.splice(pick, 1)[0];
+    const got = claimClosest(flow, unclaimed);
     if (flow.hostName !== '' || (got && got.hostName !== '')) count(result.hostname, got?.hostName === flow.hostName);
     if (!got) {
       for (const tally of [result.protocol, result.protocolIds, result.packets, result.bytes]) count(tally, false);

@@ -38,6 +38,31 @@ export function normalizeIp(ip: string): string {
   }
 }
 
+/**
+ * Every address a printed spelling can stand for: just the normalised one, except for the IPv6
+ * addresses ndpiReader 4.2 sometimes prints with several `::` (e.g. `302e::3d00::8001`), which
+ * stand for each way of sharing the missing zero groups among the gaps.
+ */
+export function ipSpellings(ip: string): string[] {
+  const parts = ip.split('::');
+  if (parts.length <= 2) return [normalizeIp(ip)];
+  const groups = parts.map((part) => (part === '' ? [] : part.split(':')));
+  const gaps = parts.length - 1;
+  const missing = 8 - groups.reduce((count, group) => count + group.length, 0);
+  if (missing < gaps) return [normalizeIp(ip)];
+  const spellings = new Set<string>();
+  const expand = (gap: number, left: number, written: string[]): void => {
+    const withPart = [...written, ...(groups[gap] as string[])];
+    if (gap === gaps) {
+      if (left === 0) spellings.add(normalizeIp(withPart.join(':')));
+      return;
+    }
+    for (let zeros = 1; zeros <= left - (gaps - 1 - gap); zeros++) expand(gap + 1, left - zeros, [...withPart, ...Array<string>(zeros).fill('0')]);
+  };
+  expand(0, missing, []);
+  return [...spellings];
+}
+
 export interface Endpoint {
   ip: string;
   port: number;
@@ -62,8 +87,18 @@ export function flowKey(tuple: FlowTuple): string {
   return `${tuple.ipProtocol}|${tuple.vlanId}|${low}|${high}`;
 }
 
-export function sameEndpoint(x: Endpoint, y: Endpoint): boolean {
-  return x.port === y.port && normalizeIp(x.ip) === normalizeIp(y.ip);
+/** The keys a tuple may have: one, or several when an address has an ambiguous spelling. */
+export function flowKeys(tuple: FlowTuple): string[] {
+  const keys = new Set<string>();
+  for (const a of ipSpellings(tuple.a.ip)) {
+    for (const b of ipSpellings(tuple.b.ip)) keys.add(flowKey({ ...tuple, a: { ip: a, port: tuple.a.port }, b: { ip: b, port: tuple.b.port } }));
+  }
+  return [...keys];
+}
+
+/** Whether `printed` (possibly an ambiguous spelling) can be the endpoint `actual`. */
+export function sameEndpoint(printed: Endpoint, actual: Endpoint): boolean {
+  return printed.port === actual.port && ipSpellings(printed.ip).includes(normalizeIp(actual.ip));
 }
 
 /** ndpiReader's spelling of a tuple, e.g. `UDP [fe80::1]:546 -> [ff02::1:2]:547 [VLAN: 7]`. */

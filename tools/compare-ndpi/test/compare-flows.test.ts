@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { canonicalProtocolIds, compareFlows } from '../src/compare-flows.js';
 import type { EngineFlow } from '../src/engine-flow.js';
-import { normalizeIp } from '../src/flow-key.js';
-import { readNdpiReaderOutput, type ExpectedFlow } from '../src/ndpi-reader-output.js';
+import { ipSpellings, normalizeIp } from '../src/flow-key.js';
+import { parseNdpiReaderOutput, readNdpiReaderOutput, type ExpectedFlow } from '../src/ndpi-reader-output.js';
 import { formatTextReport, totalOf } from '../src/report.js';
 import { corpusAvailable, expectedDir } from './corpus.js';
 
@@ -137,5 +137,27 @@ describe.skipIf(!corpusAvailable)('matching engine flows to reference flows', ()
 describe('protocol ids', () => {
   it('writes a lone id for app-only or equal master/app, master.app otherwise', () => {
     expect([canonicalProtocolIds(0, 7), canonicalProtocolIds(7, 7), canonicalProtocolIds(91, 0), canonicalProtocolIds(91, 203)]).toEqual(['7', '7', '91', '91.203']);
+  });
+});
+
+describe('ambiguous IPv6 spellings', () => {
+  it('expands an address printed with two "::" into every address it can stand for', () => {
+    expect(ipSpellings('302e::3d00::8001').sort()).toEqual(['302e:0:3d00::8001', '302e:0:0:3d00::8001', '302e::3d00:0:0:8001', '302e::3d00:0:8001'].sort());
+    expect(ipSpellings('::1::2')).toHaveLength(5);
+    expect(ipSpellings('2001:DB8::1')).toEqual(['2001:db8::1']);
+  });
+
+  it('matches the engine flow whose address is one of them', () => {
+    const expected = parseNdpiReaderOutput(
+      '\t1\tTCP [3400:3a30:3035:2f75:706c:6f32:643f:6c3d]:44288 -> [302e::3d00::8001]:0 [proto: 91/TLS][Confidence: DPI][1 pkts/213 bytes -> 0 pkts/0 bytes]\n',
+      'fuzz.out',
+    ).flows;
+    const engine: EngineFlow = {
+      flowId: 1, ipVersion: 6, ipProtocol: 6, vlanId: 0,
+      lowerIp: '302e::3d00:0:8001', lowerPort: 0, upperIp: '3400:3a30:3035:2f75:706c:6f32:643f:6c3d', upperPort: 44288,
+      lowerPackets: 0, lowerBytes: 0, upperPackets: 1, upperBytes: 213,
+      ndpiMaster: 0, ndpiApp: 91, protocolName: 'TLS', confidence: 'DPI', guessed: false, hostName: '',
+    };
+    expect(compareFlows('fuzz.pcap', expected, [engine])).toMatchObject({ found: 1, extra: 0, packets: { agree: 1 }, bytes: { agree: 1 }, mismatches: [] });
   });
 });
