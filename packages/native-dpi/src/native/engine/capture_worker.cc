@@ -51,7 +51,7 @@ void CaptureWorker::run() {
     if (r == PcapSource::Read::eof) break;
     if (r == PcapSource::Read::error) {
       reason = EndReason::error;
-      source_.set_error(pcap.last_error());
+      source_.set_error((pcap.live() ? "interface '" : "capture file '") + source_.target + "': " + pcap.last_error());
       break;
     }
   }

@@ -42,14 +42,17 @@ void DetectionWorker::run_tick(bool final) {
     const bool expire = should_expire(f, final, reason);
     // A flow still in detection is finalised (guessed) before it is purged.
     if (expire && !f.has(flow_state::kDpiComplete)) finish_detection(f);
-    if (f.has(flow_state::kNewEmitted) && f.interval_packets[0] + f.interval_packets[1] > 0) {
-      write_tick_flow(part.flows, f);
-      ++part.flow_count;
+    // Stats only for flows JS knows ('new' sent); others keep accumulating until then.
+    if (f.has(flow_state::kNewEmitted)) {
+      if (f.interval_packets[0] + f.interval_packets[1] > 0) {
+        write_tick_flow(part.flows, f);
+        ++part.flow_count;
+      }
+      f.interval_bytes[0] = f.interval_bytes[1] = 0;
+      f.interval_packets[0] = f.interval_packets[1] = 0;
+      f.interval_active_seconds[0] = f.interval_active_seconds[1] = 0;
+      f.interval_tcp_resets = f.interval_tcp_retrans = f.interval_tcp_seq_errors = 0;
     }
-    f.interval_bytes[0] = f.interval_bytes[1] = 0;
-    f.interval_packets[0] = f.interval_packets[1] = 0;
-    f.interval_active_seconds[0] = f.interval_active_seconds[1] = 0;
-    f.interval_tcp_resets = f.interval_tcp_retrans = f.interval_tcp_seq_errors = 0;
     if (expire) {
       emit(RecordKind::expire, f, reason);
       expired_.push_back(&f);

@@ -1,0 +1,58 @@
+// A quick fidelity self-check: with ndpiReaderLimits the engine should find the flows
+// ndpiReader 4.2 found in the corpus, with the same protocol and host name/SNI.
+// (tools/compare-ndpi is the full report; this keeps the package honest on its own.)
+import { describe, expect, it } from 'vitest';
+import type { FlowRecord } from '../src/index.js';
+import { capturePath, corpusAvailable, corpusCaptures } from './helpers/corpus.js';
+import { flowKey, readExpectedFlows } from './helpers/expected-flows.js';
+import { runCapture } from './helpers/run-engine.js';
+
+interface Tally {
+  expected: number;
+  found: number;
+  sameProtocol: number;
+  withHost: number;
+  sameHost: number;
+  samePackets: number;
+}
+
+// ndpiReader prints an SSH flow's client signature where others have the host name.
+function reportedHost(f: FlowRecord): string {
+  return f.ssh ? f.ssh.client : f.hostName;
+}
+
+describe.skipIf(!corpusAvailable)('fidelity against ndpiReader 4.2 (all corpus captures)', () => {
+  it('finds >= 99% of the flows, >= 99% with the same protocol, >= 99.5% with the same host name', async () => {
+    const total: Tally = { expected: 0, found: 0, sameProtocol: 0, withHost: 0, sameHost: 0, samePackets: 0 };
+    const mismatches: string[] = [];
+    for (const name of corpusCaptures()) {
+      const run = await runCapture(capturePath(name), { ndpiReaderLimits: true });
+      const flows = new Map<string, FlowRecord>();
+      for (const f of run.finals) {
+        flows.set(flowKey(f.ipProtocol, f.vlanId, f.lowerIp, f.lowerPort, f.upperIp, f.upperPort), f);
+      }
+      for (const e of readExpectedFlows(name)) {
+        total.expected++;
+        if (e.hostName) total.withHost++;
+        const f = flows.get(e.key);
+        if (!f) {
+          mismatches.push(`${name}: missing ${e.key}`);
+          continue;
+        }
+        total.found++;
+        if (f.protocolName === e.protocolName) total.sameProtocol++;
+        else mismatches.push(`${name}: ${e.key} ${f.protocolName} != ${e.protocolName}`);
+        if (e.hostName && reportedHost(f) === e.hostName) total.sameHost++;
+        if (f.lowerPackets + f.upperPackets === e.packets) total.samePackets++;
+      }
+    }
+    console.log(
+      `native-dpi fidelity: ${total.found}/${total.expected} flows found, ${total.sameProtocol} same protocol, ` +
+        `${total.sameHost}/${total.withHost} same host name, ${total.samePackets} same packet count`,
+    );
+    expect(total.expected).toBeGreaterThan(3000);
+    expect(total.found / total.expected, mismatches.join('\n')).toBeGreaterThanOrEqual(0.99);
+    expect(total.sameProtocol / total.expected, mismatches.join('\n')).toBeGreaterThanOrEqual(0.99);
+    expect(total.sameHost / total.withHost).toBeGreaterThanOrEqual(0.995);
+  }, 60_000);
+});
