@@ -62,13 +62,15 @@ export function summarize(result: EngineBenchResult): EngineBenchSummary {
   };
 }
 
+const LABEL_WIDTH = 40;
+
 const mpps = (pps: number): string => `${(pps / 1e6).toFixed(3)} M/s`;
 const mb = (kb: number): string => (Number.isFinite(kb) ? `${(kb / 1024).toFixed(1)} MB` : 'n/a');
 
 function rateRow(label: string, rate: Rate | ProcessRate): string {
   const range = `${mpps(rate.minPps)} – ${mpps(rate.maxPps)}`;
   const rss = 'peakRssKb' in rate ? mb(rate.peakRssKb) : '';
-  return `  ${label.padEnd(34)}${mpps(rate.medianPps).padStart(12)}  ${range.padEnd(26)}${`${(rate.medianWallMs / 1000).toFixed(3)} s`.padStart(10)}  ${rss.padStart(9)}`;
+  return `  ${label.padEnd(LABEL_WIDTH)}${mpps(rate.medianPps).padStart(12)}  ${range.padEnd(26)}${`${(rate.medianWallMs / 1000).toFixed(3)} s`.padStart(10)}  ${rss.padStart(9)}`;
 }
 
 export function formatSummary(summary: EngineBenchSummary, capturePath: string, captureBytes: number): string {
@@ -76,7 +78,7 @@ export function formatSummary(summary: EngineBenchSummary, capturePath: string, 
     `engine bench: ${capturePath} (${summary.packets.toLocaleString('en-US')} packets, ${(captureBytes / 1e6).toFixed(0)} MB, ${summary.flows.toLocaleString('en-US')} flows per the engine)`,
     `${summary.runs} counted runs of each, alternating; packets/s = file packets / wall time; peak RSS = GNU time %M (max over runs)`,
     '',
-    `  ${''.padEnd(34)}${'median'.padStart(12)}  ${'min – max'.padEnd(26)}${'wall'.padStart(10)}  ${'peak RSS'.padStart(9)}`,
+    `  ${''.padEnd(LABEL_WIDTH)}${'median'.padStart(12)}  ${'min – max'.padEnd(26)}${'wall'.padStart(10)}  ${'peak RSS'.padStart(9)}`,
     rateRow('engine (whole process)', summary.engine),
     rateRow('engine (construct → whenDone)', summary.engineInProcess),
     rateRow('ndpiReader -q -i', summary.ndpiReader),
