@@ -51,6 +51,7 @@ export class ChannelSender {
   /** Accepts a payload unless it cannot fit beside the held one; may drop the oldest waiting ones. */
   enqueue(payload: Payload): boolean {
     const { counters } = this.options;
+    counters.queued += 1;
     const result = this.queue.push(payload, payload.data.byteLength, this.held?.bytes ?? 0);
     if (result.dropped.length > 0) this.noteBacklogDrops(result.dropped.length);
     if (!result.accepted) {
@@ -58,7 +59,6 @@ export class ChannelSender {
       countDrop(counters, payload.data.byteLength > this.options.backlogBytes ? 'too_large' : 'backlog_full');
       return false;
     }
-    counters.queued += 1;
     this.wake?.();
     return true;
   }

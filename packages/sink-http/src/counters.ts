@@ -1,6 +1,6 @@
 /** Monotonic counters of one sink instance; gauges (backlog) are read from the senders. */
 export interface HttpCounters {
-  /** Payloads accepted by dispatch (spooled ones reloaded at start included). */
+  /** Payloads handed to a declared channel (and spooled ones reloaded at start), kept or dropped at once. */
   queued: number;
   /** Payloads the collector answered 2xx. */
   sent: number;

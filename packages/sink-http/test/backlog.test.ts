@@ -49,6 +49,7 @@ describe('sink-http backlog', () => {
     // The head being retried stays held (never dropped mid-retry); the newest 7 survive behind it.
     expect(delivered).toEqual([0, ...range(33, 40)]);
     expect(delivered.length + sink.stats().dropped).toBe(40);
+    expect(sink.stats()).toMatchObject({ queued: 40, sent: 8, dropped: 32, backlog: 0 });
     expect(tc.lines.filter((l) => l.message.includes('backlog full'))).toHaveLength(1);
     reportFigures('http backlog overflow', {
       dispatched: 40,
@@ -62,7 +63,7 @@ describe('sink-http backlog', () => {
     const port = await freePort();
     const { sink } = await harness.create(channelConfig(`http://127.0.0.1:${port}/flows`, { max_backlog_kb: 1 }));
     expect(sink.dispatch('flows', seqPayload(0, 2048))).toBe(false);
-    expect(sink.stats()).toMatchObject({ dropped: 1, dropped_too_large: 1, queued: 0 });
+    expect(sink.stats()).toMatchObject({ dropped: 1, dropped_too_large: 1, queued: 1, backlog: 0 });
   });
 
   it('spools an undelivered backlog at stop and delivers it in order after restart', async () => {

@@ -1,6 +1,6 @@
 /** Monotonic counters of one sink instance; gauges (backlog, connected) are read live. */
 export interface MqttCounters {
-  /** Payloads accepted by dispatch. */
+  /** Payloads handed to a declared channel, kept or dropped at once. */
   queued: number;
   /** Payloads published: written for QoS 0, acknowledged (PUBACK/PUBCOMP) for QoS 1/2. */
   sent: number;

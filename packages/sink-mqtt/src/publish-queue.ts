@@ -59,6 +59,7 @@ export class PublishQueue {
   }
 
   enqueue(route: Route, data: Uint8Array): boolean {
+    this.counters.queued += 1;
     const result = this.queue.push({ route, data, seq: this.nextSeq }, data.byteLength, this.inFlightBytes);
     if (result.dropped.length > 0) this.noteQueueDrops(result.dropped.length);
     if (!result.accepted) {
@@ -66,7 +67,6 @@ export class PublishQueue {
       return false;
     }
     this.nextSeq += 1;
-    this.counters.queued += 1;
     this.pump();
     return true;
   }

@@ -114,6 +114,6 @@ describe('sink-mqtt lifecycle', () => {
       peak = Math.max(peak, sink.stats().backlog_bytes ?? 0);
     }
     expect(peak).toBeLessThanOrEqual(4096);
-    expect(sink.stats()).toMatchObject({ dropped_too_large: 1, dropped_queue_full: 16, backlog: 4, queued: 20 });
+    expect(sink.stats()).toMatchObject({ dropped_too_large: 1, dropped_queue_full: 16, dropped: 17, backlog: 4, queued: 21, sent: 0 });
   });
 });

@@ -136,6 +136,7 @@ describe('sink-mqtt broker outage', () => {
       });
       expect(lost).toBe(0);
       expect(run.inOrder).toBe(true);
+      expect(run.stats).toMatchObject({ queued: run.sent, sent: run.sent });
       expect(run.stats.dropped).toBe(0);
       expect(run.stats.reconnects).toBe(1);
       expect(run.peakBacklogBytes).toBeGreaterThan(0);
@@ -166,6 +167,8 @@ describe('sink-mqtt broker outage', () => {
       expect(run.stats.dropped).toBeGreaterThan(0);
       expect(lost).toBe(run.stats.dropped);
       expect(run.inOrder).toBe(true);
+      expect(run.stats.queued).toBe(run.sent);
+      expect((run.stats.sent ?? 0) + run.stats.dropped).toBe(run.sent);
       expect(run.stats.dropped_queue_full).toBe(run.stats.dropped);
       expect(run.peakBacklogBytes).toBeLessThanOrEqual(64 * 1024);
       expect(run.maxLagMs).toBeLessThan(200);
