@@ -1,6 +1,5 @@
 import type { EndpointsMessage } from '@netifyd/plugin-sdk';
 import type { AddressClass } from './address-class.js';
-import { parseMac } from './ip-address.js';
 
 /**
  * LAN hosts (MAC → IPs) seen during the current interval (FORMATS §7.4): at first
@@ -34,10 +33,11 @@ export class EndpointRecorder {
   }
 }
 
-/** Unicast (group bit clear) and not all zeros. */
+const ZERO_MAC = '00:00:00:00:00:00';
+
+/** Unicast (group bit clear) and not all zeros; `mac` as the engine writes it (`aa:bb:…`). */
 export function isUnicastMac(mac: string): boolean {
-  const bytes = parseMac(mac);
-  if (!bytes) return false;
-  if ((bytes[0]! & 1) !== 0) return false;
-  return bytes.some((byte) => byte !== 0);
+  if (mac.length !== 17 || mac === ZERO_MAC) return false;
+  const first = Number.parseInt(mac.slice(0, 2), 16);
+  return !Number.isNaN(first) && (first & 1) === 0;
 }
