@@ -64,7 +64,14 @@ class HttpSink implements Sink {
       this.counters.refused += 1;
       return false;
     }
-    return sender.enqueue(payload);
+    try {
+      return sender.enqueue(payload);
+    } catch (error) {
+      // Only a malformed payload gets here; the agent must never see a throw from dispatch.
+      this.counters.errors += 1;
+      this.context.log.error(`${channel}: payload refused: ${(error as Error).message}`);
+      return false;
+    }
   }
 
   stop(): Promise<void> {

@@ -94,6 +94,15 @@ describe('sink-http delivery', () => {
     expect(sink.stats()).toMatchObject({ queued: 200, sent: 200, dropped: 0 });
   });
 
+  it('a malformed payload is refused and counted, never thrown', async () => {
+    const peer = await collector();
+    const { sink, tc } = await harness.create(channelConfig(`${peer.url}/f`));
+    const broken = { message: 'flow', types: ['stream-flows'], format: 'json', compressor: 'none' } as unknown as Payload;
+    expect(sink.dispatch('flows', broken)).toBe(false);
+    expect(sink.stats().errors).toBe(1);
+    expect(tc.text()).toContain('error: flows: payload refused');
+  });
+
   it('refuses unknown and disabled channels and anything after stop, counting them', async () => {
     const peer = await collector();
     const { sink } = await harness.create({

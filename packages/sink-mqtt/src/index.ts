@@ -10,4 +10,3 @@ export { createMqttSink } from './mqtt-sink.js';
 export { mqttSinkSchema, DEFAULT_CHANNELS, DEFAULT_TOPIC, DEFAULT_STATUS_TOPIC } from './schema.js';
 export type { MqttChannelConfig, MqttLastWillConfig, MqttSinkConfig } from './schema.js';
 export type { MqttCounters } from './counters.js';
-export { statusMessage } from './status-message.js';

@@ -50,7 +50,14 @@ class MqttSink implements Sink {
       this.counters.refused += 1;
       return false;
     }
-    return this.queue.enqueue(route, payload.data);
+    try {
+      return this.queue.enqueue(route, payload.data);
+    } catch (error) {
+      // Only a malformed payload gets here; the agent must never see a throw from dispatch.
+      this.counters.errors += 1;
+      this.context.log.error(`${channel}: payload refused: ${(error as Error).message}`);
+      return false;
+    }
   }
 
   stop(): Promise<void> {

@@ -2,6 +2,7 @@
 // DISCONNECT, that the sink reconnects by itself afterwards, and that stop() is bounded
 // when the broker is gone: what could not be published is counted, never hangs the agent.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Payload } from '@netifyd/plugin-sdk';
 import { AGENT_UUID } from './helpers/context.js';
 import { Mosquitto, freePort } from './helpers/mosquitto.js';
 import { seqOf, seqPayload } from './helpers/payloads.js';
@@ -102,6 +103,15 @@ describe('sink-mqtt lifecycle', () => {
     expect(took).toBeLessThan(1500);
     expect(sink.stats()).toMatchObject({ dropped: 10, dropped_at_stop: 10, backlog: 0, connected: 0 });
     expect(tc.text()).toContain('dropped 10 payload(s) in total');
+  });
+
+  it('a malformed payload is refused and counted, never thrown', async () => {
+    const port = await freePort();
+    const { sink, tc } = await harness.create(brokerConfig(port, { stop_timeout_ms: 0 }));
+    const broken = { message: 'flow', types: ['stream-flows'], format: 'json', compressor: 'none' } as unknown as Payload;
+    expect(sink.dispatch('flows', broken)).toBe(false);
+    expect(sink.stats().errors).toBeGreaterThanOrEqual(1);
+    expect(tc.text()).toContain('error: flows: payload refused');
   });
 
   it('a payload larger than max_queue_kb is refused and counted; the queue never exceeds its bound', async () => {
