@@ -8,18 +8,19 @@ export interface EngineRun {
   /** The last record (the expire) of each flow. */
   finals: FlowRecord[];
   ticks: TickRecord[];
-  batches: number;
+  /** Records per delivered batch. */
+  batchSizes: number[];
   counters: ReturnType<Engine['counters']>;
 }
 
 export async function runCapture(path: string, options: EngineOptions = {}, filter?: string): Promise<EngineRun> {
   const engine = new Engine(options);
   const records: EngineRecord[] = [];
-  let batches = 0;
+  const batchSizes: number[] = [];
   try {
     engine.addFileSource({ name: 'capture', path, ...(filter ? { filter } : {}) });
     engine.start((batch) => {
-      batches++;
+      batchSizes.push(batch.length);
       for (const r of batch) records.push(r);
     });
     await engine.whenDone();
@@ -35,7 +36,7 @@ export async function runCapture(path: string, options: EngineOptions = {}, filt
       }
     }
     const finals = [...byFlow.values()].map((list) => list[list.length - 1] as FlowRecord);
-    return { records, byFlow, finals, ticks, batches, counters };
+    return { records, byFlow, finals, ticks, batchSizes, counters };
   } finally {
     await engine.close();
   }

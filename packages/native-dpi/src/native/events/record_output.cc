@@ -7,7 +7,7 @@
 namespace netifyd {
 namespace {
 constexpr size_t kHeaderBytes = 8;
-constexpr uint32_t kPendingBatchesBeforeWaiting = 4;
+constexpr size_t kReadyBatchesBeforeWaiting = 4;
 constexpr auto kIdleWait = std::chrono::milliseconds(200);
 }  // namespace
 
@@ -29,36 +29,36 @@ void RecordOutput::reset_pending() {
 void RecordOutput::append(const uint8_t* data, size_t len, uint32_t records) {
   std::unique_lock<std::mutex> lock(mutex_);
   if (lossless_) {
-    space_.wait(lock, [this] {
-      return aborted_ || pending_records_ < batch_max_records_ * kPendingBatchesBeforeWaiting;
-    });
+    space_.wait(lock, [this] { return aborted_ || ready_.size() < kReadyBatchesBeforeWaiting; });
   }
   if (aborted_) return;
   if (pending_records_ == 0) first_pending_at_ = std::chrono::steady_clock::now();
   pending_.insert(pending_.end(), data, data + len);
   pending_records_ += records;
-  if (pending_records_ >= batch_max_records_) ready_.notify_one();
+  if (pending_records_ >= batch_max_records_) {
+    seal();
+    ready_cv_.notify_one();
+  }
 }
 
 void RecordOutput::finish() {
   std::lock_guard<std::mutex> lock(mutex_);
   finished_ = true;
-  ready_.notify_one();
+  ready_cv_.notify_one();
 }
 
 void RecordOutput::abort() {
   std::lock_guard<std::mutex> lock(mutex_);
   aborted_ = true;
-  ready_.notify_all();
+  ready_cv_.notify_all();
   space_.notify_all();
 }
 
-void RecordOutput::take(std::vector<uint8_t>& out, uint32_t& records) {
+void RecordOutput::seal() {
   std::memcpy(pending_.data() + 4, &pending_records_, 4);
-  out.swap(pending_);
-  records = pending_records_;
+  ready_.push_back(Batch{std::move(pending_), pending_records_});
+  pending_ = std::vector<uint8_t>();
   reset_pending();
-  space_.notify_all();
 }
 
 // Runs on the emitter thread.
@@ -66,21 +66,21 @@ RecordOutput::Next RecordOutput::next_batch(std::vector<uint8_t>& out, uint32_t&
   std::unique_lock<std::mutex> lock(mutex_);
   for (;;) {
     if (aborted_) return Next::aborted;
-    if (pending_records_ >= batch_max_records_ || (finished_ && pending_records_ > 0)) {
-      take(out, records);
+    if (ready_.empty() && pending_records_ > 0 &&
+        (finished_ || std::chrono::steady_clock::now() >= first_pending_at_ + batch_max_age_))
+      seal();
+    if (!ready_.empty()) {
+      out = std::move(ready_.front().bytes);
+      records = ready_.front().records;
+      ready_.pop_front();
+      space_.notify_all();
       return Next::batch;
     }
     if (finished_) return Next::done;
-    if (pending_records_ > 0) {
-      const auto due = first_pending_at_ + batch_max_age_;
-      if (std::chrono::steady_clock::now() >= due) {
-        take(out, records);
-        return Next::batch;
-      }
-      ready_.wait_until(lock, due);
-    } else {
-      ready_.wait_for(lock, kIdleWait);
-    }
+    if (pending_records_ > 0)
+      ready_cv_.wait_until(lock, first_pending_at_ + batch_max_age_);
+    else
+      ready_cv_.wait_for(lock, kIdleWait);
   }
 }
 

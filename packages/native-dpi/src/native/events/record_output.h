@@ -6,6 +6,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <mutex>
 #include <vector>
 
@@ -27,15 +28,20 @@ class RecordOutput {
   Next next_batch(std::vector<uint8_t>& out, uint32_t& records);
 
  private:
+  struct Batch {
+    std::vector<uint8_t> bytes;
+    uint32_t records;
+  };
   void reset_pending();
-  void take(std::vector<uint8_t>& out, uint32_t& records);
+  void seal();  // pending -> ready_
 
   const uint32_t batch_max_records_;
   const std::chrono::milliseconds batch_max_age_;
   const bool lossless_;
   std::mutex mutex_;
-  std::condition_variable ready_;
+  std::condition_variable ready_cv_;
   std::condition_variable space_;
+  std::deque<Batch> ready_;  // full batches waiting for the emitter
   std::vector<uint8_t> pending_;
   uint32_t pending_records_ = 0;
   std::chrono::steady_clock::time_point first_pending_at_;
