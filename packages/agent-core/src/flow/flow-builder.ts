@@ -88,9 +88,9 @@ export function buildFlow(record: FlowRecord, state: FlowState, ndpiCategory?: N
     category: category(record, state, ndpiCategory),
     risks: {
       risks: state.riskIds.slice(),
-      ndpi_risk_score: state.riskScores[0],
-      ndpi_risk_score_client: state.riskScores[1],
-      ndpi_risk_score_server: state.riskScores[2],
+      ndpi_risk_score: state.riskScore,
+      ndpi_risk_score_client: state.riskScoreClient,
+      ndpi_risk_score_server: state.riskScoreServer,
     },
     local_bytes: localBytes,
     local_packets: lowerIsLocal ? record.lowerPackets : record.upperPackets,

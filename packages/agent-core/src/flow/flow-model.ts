@@ -166,7 +166,9 @@ export class FlowModel {
     state.metadataCount = count;
     if (completing) {
       state.riskIds = this.risks.map(record.risks);
-      state.riskScores = [record.riskScore, record.riskScoreClient, record.riskScoreServer];
+      state.riskScore = record.riskScore;
+      state.riskScoreClient = record.riskScoreClient;
+      state.riskScoreServer = record.riskScoreServer;
     }
   }
 

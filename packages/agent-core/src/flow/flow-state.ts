@@ -2,6 +2,8 @@ import type { FlowSource, FlowStats, OtherType, PurgeReason } from '@netifyd/plu
 import type { Application } from './applications.js';
 import type { ProtocolState } from './protocol-detection.js';
 
+const NO_RISKS: readonly number[] = Object.freeze([]);
+
 /**
  * What the model keeps per flow between its first record and its purge: the fields fixed at
  * the first packet (digest, local/other mapping) and netifyd's detection state. Everything
@@ -20,8 +22,10 @@ export class FlowState implements ProtocolState {
   metadataCount = 0;
   detectionUpdated = false;
   /** Mapped at DPI completion (netifyd computes risks once). */
-  riskIds: number[] = [];
-  riskScores: [number, number, number] = [0, 0, 0];
+  riskIds: readonly number[] = NO_RISKS;
+  riskScore = 0;
+  riskScoreClient = 0;
+  riskScoreServer = 0;
   /** Set by the expire record; the flow is purged at the next tick. */
   expired = false;
   reason: PurgeReason = 'expired';
