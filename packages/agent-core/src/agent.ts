@@ -1,26 +1,39 @@
-import type { AgentIdentity, Logger, TickEvent } from '@netifyd/plugin-sdk';
+import type { AgentEvent, AgentIdentity, Logger, TickEvent } from '@netifyd/plugin-sdk';
+import { CaptureSession } from './capture/capture-session.js';
+import type { SourceSpec } from './cli/args.js';
 import { loadAgentConfig, type AgentConfig } from './config/agent-config.js';
+import type { FlowModelEvent, FlowTick } from './flow/index.js';
+import { describe } from './plugins/load-plugin.js';
 import { readPluginEntries } from './plugins/loader-files.js';
 import { PluginHost } from './plugins/plugin-host.js';
+import { StatusFile } from './status-file.js';
 import { StatusReporter } from './status.js';
 import { AGENT_VERSION, BUILD_VERSION } from './version.js';
-import { describe } from './plugins/load-plugin.js';
 
 export interface AgentOptions {
   readonly configFile: string;
   readonly log: Logger & { child(prefix: string): Logger };
+  /** Capture interfaces and files (-I/-E); none = an agent that only ticks. */
+  readonly sources?: readonly SourceSpec[];
+  /** Read capture files at their own pace. */
+  readonly replay?: boolean;
   /** Upper bound for each plugin's flush at stop (default 5 s). */
   readonly stopTimeoutMs?: number;
+  /** Sees every event the processors get (summary line, tests). */
+  readonly observe?: (event: AgentEvent) => void;
 }
 
 /**
- * The running agent without capture: configuration, plugins, the update-interval tick and
- * agent status. Capture sources feed it flow events through the flow model.
+ * The running agent: configuration, plugins, capture (engine + flow model), the
+ * update-interval tick with agent status, reload and stop. With capture, ticks follow the
+ * engine (capture time for files, wall clock live); without, a timer drives them.
  */
 export class Agent {
   readonly plugins: PluginHost;
   private readonly status: StatusReporter;
+  private readonly statusFile: StatusFile;
   private timer: NodeJS.Timeout | undefined;
+  private capture: CaptureSession | undefined;
   private stopping: Promise<void> | undefined;
 
   private constructor(
@@ -42,19 +55,29 @@ export class Agent {
       stopTimeoutMs: options.stopTimeoutMs ?? 5000,
     });
     this.status = new StatusReporter(config.updateIntervalS);
+    this.statusFile = new StatusFile(config.paths.volatile, options.log);
   }
 
+  /**
+   * Opens capture first (a bad source fails before any plugin starts), then loads and starts
+   * plugins, announces `agent_start` and starts capture or the tick timer.
+   */
   static async start(options: AgentOptions): Promise<Agent> {
     const config = loadAgentConfig(options.configFile);
     for (const notice of config.notices) options.log.debug(notice);
     const agent = new Agent(config, options);
+    const sources = options.sources ?? [];
+    if (sources.length > 0) {
+      agent.capture = CaptureSession.open({ config, sources, replay: options.replay ?? false, log: options.log });
+    }
     await agent.plugins.load(readPluginEntries(config.paths));
     await agent.plugins.start();
-    agent.plugins.dispatch({
+    agent.emit({
       type: 'agent_start',
       hello: { type: 'agent_hello', agent_version: AGENT_VERSION, build_version: BUILD_VERSION, json_version: 1.9 },
     });
-    agent.timer = setInterval(() => agent.tick(false), config.updateIntervalS * 1000);
+    if (agent.capture) agent.capture.start((events) => agent.onCaptureEvents(events));
+    else agent.timer = setInterval(() => agent.emitTick(undefined, false), config.updateIntervalS * 1000);
     return agent;
   }
 
@@ -62,20 +85,13 @@ export class Agent {
     return this.config.updateIntervalS;
   }
 
-  /** One update interval: status and counters to every processor. */
-  tick(final: boolean): void {
-    const event: TickEvent = {
-      type: 'tick',
-      status: this.status.build(this.plugins.status()),
-      interfaces: { type: 'interfaces' },
-      interfaceStats: { type: 'interface_stats' },
-      globalStats: { type: 'global_stats', ...ZERO_COUNTERS },
-      endpoints: { type: 'endpoints' },
-      flowStats: [],
-      purged: [],
-      final,
-    };
-    this.plugins.dispatch(event);
+  get captureSession(): CaptureSession | undefined {
+    return this.capture;
+  }
+
+  /** Resolves when every capture file has been read and its final tick delivered (never for live). */
+  whenCaptureDone(): Promise<void> {
+    return this.capture ? this.capture.whenDone() : new Promise(() => undefined);
   }
 
   /** SIGHUP: re-read netifyd.conf and the loader files; a broken config keeps the running one. */
@@ -91,39 +107,66 @@ export class Agent {
     }
   }
 
-  /** Final tick, agent_stop, then plugins stopped in reverse order. Safe to call twice. */
+  /**
+   * Stops capture (its final tick purges every flow) or runs a final tick, sends
+   * `agent_stop`, then stops processors and sinks. Safe to call twice.
+   */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       clearInterval(this.timer);
-      this.tick(true);
-      this.plugins.dispatch({ type: 'agent_stop' });
+      if (this.capture) await this.capture.close();
+      else this.emitTick(undefined, true);
+      this.emit({ type: 'agent_stop' });
       await this.plugins.stop();
     })();
     return this.stopping;
   }
+
+  private onCaptureEvents(events: readonly FlowModelEvent[]): void {
+    for (const event of events) {
+      if (event.type === 'tick') this.emitTick(event, event.final);
+      else if (event.type === 'source_end') {
+        if (event.error) this.options.log.error(`${event.interface}: capture ended: ${event.error}`);
+        else this.options.log.debug(`${event.interface}: end of capture`);
+      } else this.emit(event);
+    }
+  }
+
+  private emitTick(tick: FlowTick | undefined, final: boolean): void {
+    const status = this.status.build(this.plugins.status(), tick?.figures);
+    const event: TickEvent = tick
+      ? {
+          type: 'tick',
+          status,
+          interfaces: tick.interfaces,
+          interfaceStats: tick.interfaceStats,
+          globalStats: tick.globalStats,
+          endpoints: tick.endpoints,
+          flowStats: tick.flowStats,
+          purged: tick.purged,
+          final,
+        }
+      : { type: 'tick', status, ...EMPTY_TICK, final };
+    this.statusFile.write(status);
+    this.emit(event);
+  }
+
+  private emit(event: AgentEvent): void {
+    this.options.observe?.(event);
+    this.plugins.dispatch(event);
+  }
 }
 
-const ZERO_COUNTERS = {
-  raw: 0,
-  ethernet: 0,
-  mpls: 0,
-  pppoe: 0,
-  vlan: 0,
-  fragmented: 0,
-  discarded: 0,
-  discarded_bytes: 0,
-  largest_bytes: 0,
-  ip: 0,
-  tcp: 0,
-  udp: 0,
-  icmp: 0,
-  igmp: 0,
-  tcp_seq_errors: 0,
-  tcp_resets: 0,
-  ip_bytes: 0,
-  wire_bytes: 0,
-  flow_dropped: 0,
-  queue_dropped: 0,
-  capture_dropped: 0,
-  capture_filtered: 0,
-};
+const EMPTY_TICK = {
+  interfaces: { type: 'interfaces' },
+  interfaceStats: { type: 'interface_stats' },
+  globalStats: {
+    type: 'global_stats',
+    raw: 0, ethernet: 0, mpls: 0, pppoe: 0, vlan: 0, fragmented: 0, discarded: 0, discarded_bytes: 0,
+    largest_bytes: 0, ip: 0, tcp: 0, udp: 0, icmp: 0, igmp: 0, tcp_seq_errors: 0, tcp_resets: 0,
+    ip_bytes: 0, wire_bytes: 0, flow_dropped: 0, queue_dropped: 0, capture_dropped: 0, capture_filtered: 0,
+  },
+  endpoints: { type: 'endpoints' },
+  flowStats: [],
+  purged: [],
+} as const satisfies Omit<TickEvent, 'type' | 'status' | 'final'>;

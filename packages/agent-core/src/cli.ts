@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { isNetifydError } from '@netifyd/plugin-sdk';
 import { Agent } from './agent.js';
+import { CaptureProgress } from './capture/progress.js';
+import { RunSummary } from './capture/run-summary.js';
 import { parseCli, USAGE, type CliOptions } from './cli/args.js';
 import { listPlugins } from './cli/list-plugins.js';
 import { loadAgentConfig } from './config/agent-config.js';
@@ -36,26 +38,37 @@ async function main(argv: readonly string[]): Promise<number> {
 
 async function runDaemon(options: CliOptions): Promise<number> {
   const log = createLogger('', options.debug ? 'debug' : 'info');
-  if (options.sources.length > 0) {
-    log.error('capture sources (-I/-E) need the flow model, which this build does not have yet');
-    return EXIT_USAGE;
-  }
-  const agent = await Agent.start({ configFile: options.config, log });
-  log.info(`running with ${agent.plugins.names().length} plugins; update interval ${agent.updateIntervalS} s`);
+  const summary = new RunSummary();
+  const agent = await Agent.start({
+    configFile: options.config,
+    log,
+    sources: options.sources,
+    replay: options.replay,
+    observe: (event) => summary.observe(event),
+  });
+  const capture = agent.captureSession;
+  const progress = capture && !capture.live ? new CaptureProgress(options.sources, () => capture.progress()) : undefined;
+  log.debug(`running with ${agent.plugins.names().length} plugins; update interval ${agent.updateIntervalS} s`);
   return new Promise<number>((resolve) => {
     let signals = 0;
-    const stop = (signal: string) => {
+    const finish = (code: number) => {
+      progress?.stop();
+      if (capture) log.info(summary.line());
+      resolve(code);
+    };
+    const stop = (reason: string) => {
       if (++signals > 1) {
-        log.warn(`${signal} again: exiting without waiting for plugins`);
+        log.warn(`${reason} again: exiting without waiting for plugins`);
         resolve(EXIT_FAILURE);
         return;
       }
-      log.info(`${signal}: stopping`);
-      agent.stop().then(() => resolve(EXIT_OK), () => resolve(EXIT_FAILURE));
+      log.debug(`${reason}: stopping`);
+      agent.stop().then(() => finish(EXIT_OK), () => finish(EXIT_FAILURE));
     };
     process.on('SIGTERM', () => stop('SIGTERM'));
     process.on('SIGINT', () => stop('SIGINT'));
     process.on('SIGHUP', () => void agent.reload());
+    if (capture && !capture.live) void agent.whenCaptureDone().then(() => stop('end of capture'));
   });
 }
 

@@ -1,16 +1,9 @@
 import { availableParallelism } from 'node:os';
 import type { AgentStatusMessage, PluginStatus } from '@netifyd/plugin-sdk';
+import type { FlowTableFigures } from './flow/index.js';
 import { AGENT_VERSION, BUILD_VERSION } from './version.js';
 
-export interface FlowTableFigures {
-  flowCount: number;
-  flowsActive: number;
-  flowsExpiring: number;
-  flowsExpired: number;
-  flowsPurged: number;
-}
-
-const NO_FLOWS: FlowTableFigures = { flowCount: 0, flowsActive: 0, flowsExpiring: 0, flowsExpired: 0, flowsPurged: 0 };
+const NO_FLOWS: FlowTableFigures = { flowCount: 0, flowsActive: 0, flowsExpired: 0, flowsPurged: 0 };
 
 /** Builds `agent_status` (FORMATS §7.6); remembers the previous figures for the `*_prev` keys. */
 export class StatusReporter {
@@ -51,7 +44,8 @@ export class StatusReporter {
       flow_count: flows.flowCount,
       flow_count_prev: this.previous.flowCount,
       flows_active: flows.flowsActive,
-      flows_expiring: flows.flowsExpiring,
+      // Flows are finalised by the engine as they expire; none wait in a separate stage.
+      flows_expiring: 0,
       flows_expired: flows.flowsExpired,
       flows_purged: flows.flowsPurged,
       flows_in_use: 0,
