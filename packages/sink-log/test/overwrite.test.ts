@@ -70,7 +70,8 @@ describe('sink-log overwrite=true', () => {
     await sink.stop();
     expect((await readJsonLines(latest())).map(sequenceOf)).toEqual([7]);
     expect(await hiddenFiles(temp.path)).toEqual([]);
-    const size = (await stat(latest())).size;
+    const { size, mode } = await stat(latest());
+    expect(mode & 0o777).toBe(0o640);
     expect(sink.stats()).toMatchObject({ queued: 0, sent: 1, files_written: 1, bytes_written: size });
     expect(sink.dispatch('stats', makePayload(flowMessage(8)))).toBe(false);
     await sink.stop(); // twice is fine
