@@ -18,7 +18,7 @@ afterEach(async () => {
 });
 
 async function initError(config: unknown): Promise<Error & { code?: string; path?: string; file?: string }> {
-  dir = await makeTempDir('sink-http-config');
+  dir ??= await makeTempDir('sink-http-config');
   const sink = plugin.create(createTestContext({ volatile: dir, configFile: '/etc/netifyd/netify-sink-http.json' }).context);
   const error = await sink.init(config).then(
     () => undefined,
@@ -85,7 +85,7 @@ describe('sink-http config', () => {
   });
 
   it('refuses a channel ca_file that holds no certificate', async () => {
-    dir = await makeTempDir('sink-http-config');
+    dir ??= await makeTempDir('sink-http-config');
     const notPem = join(dir, 'not-a-ca.pem');
     await writeFile(notPem, 'hello');
     const sink = plugin.create(createTestContext({ volatile: dir }).context);
@@ -119,7 +119,7 @@ describe('sink-http config', () => {
   });
 
   it('refuses a backlog_path that cannot be created', async () => {
-    dir = await makeTempDir('sink-http-config');
+    dir ??= await makeTempDir('sink-http-config');
     const aFile = join(dir, 'a-file');
     await writeFile(aFile, '');
     const sink = plugin.create(createTestContext({ volatile: dir }).context);

@@ -31,11 +31,9 @@ afterEach(async () => {
 
 async function brokerWithPersistence(): Promise<Mosquitto> {
   const dir = await makeTempDir('sink-mqtt-outage');
+  cleanups.push(() => removeDir(dir));
   const broker = await Mosquitto.create(dir, { persistence: true });
-  cleanups.push(async () => {
-    await broker.stop();
-    await removeDir(dir);
-  });
+  cleanups.push(() => broker.stop());
   return broker;
 }
 

@@ -19,12 +19,14 @@ const TOPIC = `netify/${AGENT_UUID}/flows`;
 let root: string;
 let pki: Pki;
 const brokers: Mosquitto[] = [];
+const brokerDirs: string[] = [];
 beforeAll(async () => {
   root = await makeTempDir('sink-mqtt-security');
   pki = await generatePki(root);
 });
 afterAll(async () => {
   for (const broker of brokers) await broker.stop();
+  for (const dir of brokerDirs) await removeDir(dir);
   await removeDir(root);
 });
 
@@ -37,10 +39,8 @@ afterEach(async () => {
 
 async function broker(options: Parameters<typeof Mosquitto.create>[1]): Promise<Mosquitto> {
   const dir = await makeTempDir('sink-mqtt-broker');
-  const started = await Mosquitto.create(dir, options).catch(async (error: unknown) => {
-    await removeDir(dir);
-    throw error;
-  });
+  brokerDirs.push(dir);
+  const started = await Mosquitto.create(dir, options);
   brokers.push(started);
   return started;
 }
