@@ -53,6 +53,12 @@ export class LogSink implements Sink {
       this.counters.dropped++;
       return false;
     }
+    if (!(payload?.data instanceof Uint8Array)) {
+      // A processor bug; the agent must never see a throw from dispatch.
+      this.counters.errors++;
+      this.failures.report(`channel ${channel}: refused a malformed payload (no data bytes)`);
+      return false;
+    }
     const record = encodeRecord(payload);
     const writer = this.writerFor(plan, recordExtension(payload));
     if (writer.queuedBytes() + record.bytes > plan.maxQueueBytes) {

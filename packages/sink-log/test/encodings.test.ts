@@ -4,6 +4,7 @@ import { readFile, readdir, rm } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { unpackMultiple } from 'msgpackr';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Payload } from '@netifyd/plugin-sdk';
 import { makeTempDirectory } from './context.js';
 import { flowMessage, makePayload } from './payloads.js';
 import { join, parseJsonLines, sequenceOf, startSink, visibleFiles, waitFor, type StartedSink } from './helpers.js';
@@ -91,6 +92,14 @@ describe('sink-log limits and failures', () => {
     ]);
     await sink.stop();
     expect(parseJsonLines(await readFile(join(temp.path, 'flows-latest.json'), 'utf8'))).toHaveLength(taken);
+  });
+
+  it('a malformed payload is refused and counted, never thrown', async () => {
+    started = await startSink({ log_path: temp.path, channels: { flows: { log_name: 'flows-' } } }, temp.path);
+    const broken = { message: 'flow', types: ['stream-flows'], format: 'json', compressor: 'none' } as unknown as Payload;
+    expect(started.sink.dispatch('flows', broken)).toBe(false);
+    expect(started.sink.stats()).toMatchObject({ errors: 1, queued: 0 });
+    expect(started.context.lines).toEqual([{ level: 'error', message: 'channel flows: refused a malformed payload (no data bytes)' }]);
   });
 
   it('a log directory removed while running: errors are counted and logged, nothing throws', async () => {

@@ -20,6 +20,7 @@ export class SocketSink implements Sink {
   private plans = new Map<string, ChannelPlan>();
   private readonly listeners = new Map<string, Listener[]>();
   private readonly counters: SocketCounters = { sent: 0, dropped: 0, errors: 0, clients_dropped: 0, clients_rejected: 0 };
+  private malformedLogged = false;
 
   constructor(private readonly context: PluginContext) {}
 
@@ -63,6 +64,13 @@ export class SocketSink implements Sink {
     const listeners = this.listeners.get(channel);
     if (this.state !== 'running' || !listeners) {
       this.counters.dropped++;
+      return false;
+    }
+    if (!(payload?.data instanceof Uint8Array)) {
+      // A processor bug; the agent must never see a throw from dispatch.
+      this.counters.errors++;
+      if (!this.malformedLogged) this.context.log.error(`channel ${channel}: refused a malformed payload (no data bytes); further ones are only counted`);
+      this.malformedLogged = true;
       return false;
     }
     for (const listener of listeners) listener.broadcast(payload);

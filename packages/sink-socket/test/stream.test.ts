@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Payload } from '@netifyd/plugin-sdk';
 import { makeTempDirectory } from './context.js';
 import { flowMessage, makePayload } from './payloads.js';
 import {
@@ -167,6 +168,19 @@ describe('stream channels', () => {
     started.sink.dispatch('flows', makePayload(flowMessage(9)));
     await waitFor(() => readNetifydFrames(client.bytes()).frames.length === 3, '3 frames');
     expect(netifydMessages(client.bytes()).at(-1)).toEqual(flowMessage(9));
+  });
+
+  it('a malformed payload is refused and counted, never thrown, and clients stay connected', async () => {
+    started = await startSocketSink({ channels: { flows: { bind_address: 'tcp://127.0.0.1:0' } } }, temp.path);
+    const client = await connect();
+    const broken = { message: 'flow', types: ['stream-flows'], format: 'json', compressor: 'none' } as unknown as Payload;
+    expect(started.sink.dispatch('flows', broken)).toBe(false);
+    expect(started.sink.dispatch('flows', broken)).toBe(false);
+    started.sink.dispatch('flows', makePayload(flowMessage(1)));
+    await waitFor(() => readNetifydFrames(client.bytes()).frames.length === 3, '3 frames');
+    expect(netifydMessages(client.bytes())).toEqual([hello, status, flowMessage(1)]);
+    expect(started.sink.stats()).toMatchObject({ errors: 2, clients: 1 });
+    expect(started.context.lines.filter((line) => line.level === 'error')).toHaveLength(1);
   });
 
   it('a client that disconnects is forgotten without an error', async () => {
