@@ -10,19 +10,16 @@ const REASONS: Record<number, ExpireReason> = { 1: 'closed', 2: 'expired', 3: 't
 const SECTION = { tls: 1, http: 2, dns: 4, dhcp: 8, ssh: 16, bt: 32, mdns: 64, ssdp: 128, netbios: 256, kerberos: 512 };
 const FLAG = { originLower: 1, guessed: 2, tcpFinAck: 4, tcpRst: 8 };
 
-const utf8 = new TextDecoder('utf-8');
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 class Reader {
   private offset = 0;
   private readonly view: DataView;
-  private readonly bytes: Uint8Array;
+  private readonly bytes: Buffer;
 
   constructor(buffer: ArrayBuffer) {
     this.view = new DataView(buffer);
-    this.bytes = new Uint8Array(buffer);
-  }
-  get done(): boolean {
-    return this.offset >= this.bytes.length;
+    this.bytes = Buffer.from(buffer);
   }
   u8(): number {
     return this.view.getUint8(this.offset++);
@@ -47,21 +44,24 @@ class Reader {
     if (n === 0) return '';
     const start = this.offset;
     this.offset += n;
-    let ascii = true;
-    for (let i = start; i < this.offset; i++) {
-      if ((this.bytes[i] as number) >= 0x80) {
-        ascii = false;
-        break;
-      }
+    return this.bytes.toString('utf8', start, this.offset);
+  }
+  /** A string whose value is fixed by `key`: decoded once, then only skipped. */
+  cachedStr(cache: Map<number, string>, key: number): string {
+    const known = cache.get(key);
+    if (known === undefined) {
+      const value = this.str();
+      cache.set(key, value);
+      return value;
     }
-    if (ascii && n < 64) return String.fromCharCode(...this.bytes.subarray(start, this.offset));
-    return utf8.decode(this.bytes.subarray(start, this.offset));
+    this.offset += 2 + this.view.getUint16(this.offset, true);
+    return known;
   }
   mac(): string {
-    const parts: string[] = [];
-    for (let i = 0; i < 6; i++) parts.push((this.bytes[this.offset + i] as number).toString(16).padStart(2, '0'));
+    const b = this.bytes;
+    const o = this.offset;
     this.offset += 6;
-    return parts.join(':');
+    return `${HEX[b[o] as number]}:${HEX[b[o + 1] as number]}:${HEX[b[o + 2] as number]}:${HEX[b[o + 3] as number]}:${HEX[b[o + 4] as number]}:${HEX[b[o + 5] as number]}`;
   }
   strings(): string[] {
     const n = this.u8();
@@ -101,6 +101,10 @@ function readSections(r: Reader, record: FlowRecord): void {
   if (bits & SECTION.kerberos) record.kerberos = { domain: r.str(), hostname: r.str(), username: r.str() };
 }
 
+// Names fixed by their ids in one addon: nDPI's confidence names and protocol names.
+const confidenceNames = new Map<number, string>();
+const protocolNames = new Map<number, string>();
+
 function readFlow(r: Reader, kind: FlowRecordKind): FlowRecord {
   const flowId = r.f64();
   const source = r.u16();
@@ -131,11 +135,11 @@ function readFlow(r: Reader, kind: FlowRecordKind): FlowRecord {
     upperBytes: r.f64(),
     upperPackets: r.f64(),
     detectionPackets: r.u32(),
-    ndpiMaster: r.u16(),
-    ndpiApp: r.u16(),
-    ndpiCategory: r.u16(),
-    confidence: r.str(),
-    protocolName: r.str(),
+    ndpiMaster: 0,
+    ndpiApp: 0,
+    ndpiCategory: 0,
+    confidence: '',
+    protocolName: '',
     guessed: (flags & FLAG.guessed) !== 0,
     risks: [],
     riskScore: 0,
@@ -143,6 +147,11 @@ function readFlow(r: Reader, kind: FlowRecordKind): FlowRecord {
     riskScoreServer: 0,
     hostName: '',
   };
+  record.ndpiMaster = r.u16();
+  record.ndpiApp = r.u16();
+  record.ndpiCategory = r.u16();
+  record.confidence = r.cachedStr(confidenceNames, r.u8());
+  record.protocolName = r.cachedStr(protocolNames, record.ndpiMaster * 65536 + record.ndpiApp);
   const riskCount = r.u8();
   for (let i = 0; i < riskCount; i++) record.risks.push(r.u16());
   record.riskScore = r.u16();

@@ -1,6 +1,5 @@
 #include "tsfn_sink.h"
 
-#include <cstring>
 
 namespace netifyd {
 namespace {
@@ -53,10 +52,13 @@ void TsfnSink::call_js(Napi::Env env, Napi::Function fn, TsfnSink* self, Payload
     if (last) {
       fn.Call({env.Null(), Napi::Boolean::New(env, true)});
     } else {
-      Napi::ArrayBuffer buf = Napi::ArrayBuffer::New(env, payload->bytes.size());
-      std::memcpy(buf.Data(), payload->bytes.data(), payload->bytes.size());
+      // The batch's memory becomes the ArrayBuffer's; freed when JS lets go of it.
+      auto* bytes = new std::vector<uint8_t>(std::move(payload->bytes));
       delete payload;
       payload = nullptr;
+      Napi::ArrayBuffer buf = Napi::ArrayBuffer::New(
+          env, bytes->data(), bytes->size(),
+          [](Napi::Env, void*, std::vector<uint8_t>* owned) { delete owned; }, bytes);
       fn.Call({buf, Napi::Boolean::New(env, false)});
     }
   } catch (const Napi::Error& e) {

@@ -2,7 +2,6 @@
 
 #include <arpa/inet.h>
 
-#include <cstdio>
 #include <cstring>
 
 namespace netifyd {
@@ -161,9 +160,9 @@ void extract_detection(ndpi_detection_module_struct* mod, ndpi_flow_struct* f,
   out.risk_score_client = client;
   out.risk_score_server = server;
   ndpi_protocol2name(mod, p, out.protocol_name, sizeof(out.protocol_name));
-  std::snprintf(out.host_name, sizeof(out.host_name), "%.*s",
-                static_cast<int>(strnlen(f->host_server_name, sizeof(f->host_server_name))),
-                f->host_server_name);
+  const size_t host_len = strnlen(f->host_server_name, sizeof(out.host_name) - 1);
+  std::memcpy(out.host_name, f->host_server_name, host_len);
+  out.host_name[host_len] = '\0';
   auto meta = std::make_unique<FlowMeta>();
   extract_sections(f, p, *meta);
   out.meta = std::move(meta);

@@ -21,7 +21,8 @@ DetectionWorker::DetectionWorker(EngineContext& ctx, uint32_t index, std::vector
       rings_(std::move(rings)),
       state_(rings_.size()),
       detector_(module_.get(), ctx.config.detection),
-      interval_(rings_.size()) {
+      interval_(rings_.size()),
+      expiry_(rings_.size()) {
   for (PacketRing* r : rings_) r->consumer = &wakeup_;
 }
 
@@ -110,6 +111,7 @@ void DetectionWorker::on_end(size_t s, const EndEntry& e) {
   st.ended = true;
   st.reason = e.reason;
   if (e.last_time_us > st.now_us) st.now_us = e.last_time_us;
+  full_scan_due_ = true;
   if (index_ == 0) interval_[s].add(e.capture);
   SourceState& source = *ctx_.sources[s];
   if (source.workers_at_end.fetch_add(1) + 1 == static_cast<int>(ctx_.config.detection_threads)) {
@@ -193,6 +195,11 @@ void DetectionWorker::on_packet(const PacketEntry& e) {
     f = create_flow(e);
   }
   account(*f, e, e.src_is_lower ? 0 : 1);
+  if (ctx_.config.idle_expiry) expiry_[e.key.source].touch(f);
+  if (!f->in_interval) {
+    f->in_interval = true;
+    interval_flows_.push_back(f);
+  }
   if (f->has(flow_state::kDpiComplete)) return;
   const DetectStep step = detector_.process(*f, e.l3(), e.l3_len, e.time_us / 1000);
   if (step.became_known)

@@ -12,6 +12,7 @@
 #include "../detect/ndpi_module.h"
 #include "../events/byte_writer.h"
 #include "../events/record.h"
+#include "../flow/expiry_lists.h"
 #include "../flow/flow_table.h"
 #include "engine_context.h"
 #include "ring_entry.h"
@@ -46,6 +47,8 @@ class DetectionWorker {
   // flow_expiry.cc
   void run_tick(bool final);
   bool should_expire(const Flow& flow, bool final, ExpireReason& reason) const;
+  void collect_idle(size_t source);
+  void report_interval(TickPart& part);
   void release_all();
 
   EngineContext& ctx_;
@@ -58,7 +61,10 @@ class DetectionWorker {
   FlowTable table_;
   std::vector<SourceCounters> interval_;  // per source
   ByteWriter scratch_;
-  std::vector<Flow*> expired_;
+  std::vector<SourceExpiry> expiry_;      // per source
+  std::vector<Flow*> interval_flows_;     // flows with packets since their last stats
+  std::vector<std::pair<Flow*, ExpireReason>> expiring_;
+  bool full_scan_due_ = false;            // a source ended: its flows all expire
   uint64_t current_tick_ = 0;
   uint64_t next_flow_seq_ = 0;
 };

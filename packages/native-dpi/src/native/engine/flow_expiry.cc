@@ -28,6 +28,38 @@ bool DetectionWorker::should_expire(const Flow& f, bool final, ExpireReason& rea
   return false;
 }
 
+// The flows of `source` whose idle time ran out, oldest first, plus every closed flow.
+void DetectionWorker::collect_idle(size_t source) {
+  const uint64_t now = state_[source].now_us;
+  SourceExpiry& lists = expiry_[source];
+  for (Flow* f = lists.lists[kListClosed].head(); f; f = f->lru_next)
+    expiring_.emplace_back(f, ExpireReason::closed);
+  const uint64_t ttl[kListCount] = {0, ctx_.config.tcp_idle_ttl_ms * 1000, ctx_.config.idle_ttl_ms * 1000, 0};
+  for (uint8_t list : {kListTcpOpen, kListIdle}) {
+    for (Flow* f = lists.lists[list].head(); f && f->last_seen_us + ttl[list] < now; f = f->lru_next)
+      expiring_.emplace_back(f, ExpireReason::expired);
+  }
+}
+
+// Interval stats of the flows JS knows ('new' sent); the others keep accumulating.
+void DetectionWorker::report_interval(TickPart& part) {
+  size_t kept = 0;
+  for (Flow* f : interval_flows_) {
+    if (!f->has(flow_state::kNewEmitted)) {
+      interval_flows_[kept++] = f;
+      continue;
+    }
+    write_tick_flow(part.flows, *f);
+    ++part.flow_count;
+    f->interval_bytes[0] = f->interval_bytes[1] = 0;
+    f->interval_packets[0] = f->interval_packets[1] = 0;
+    f->interval_active_seconds[0] = f->interval_active_seconds[1] = 0;
+    f->interval_tcp_resets = f->interval_tcp_retrans = f->interval_tcp_seq_errors = 0;
+    f->in_interval = false;
+  }
+  interval_flows_.resize(kept);
+}
+
 // Runs on the detection thread; returns after every detection thread reached this tick.
 void DetectionWorker::run_tick(bool final) {
   TickPart part;
@@ -36,35 +68,31 @@ void DetectionWorker::run_tick(bool final) {
   for (const RingState& rs : state_)
     if (rs.now_us > part.time_us) part.time_us = rs.now_us;
 
-  expired_.clear();
-  table_.for_each([&](Flow& f) {
-    ExpireReason reason = ExpireReason::none;
-    const bool expire = should_expire(f, final, reason);
-    // A flow still in detection is finalised (guessed) before it is purged.
-    if (expire && !f.has(flow_state::kDpiComplete)) finish_detection(f);
-    // Stats only for flows JS knows ('new' sent); others keep accumulating until then.
-    if (f.has(flow_state::kNewEmitted)) {
-      if (f.interval_packets[0] + f.interval_packets[1] > 0) {
-        write_tick_flow(part.flows, f);
-        ++part.flow_count;
-      }
-      f.interval_bytes[0] = f.interval_bytes[1] = 0;
-      f.interval_packets[0] = f.interval_packets[1] = 0;
-      f.interval_active_seconds[0] = f.interval_active_seconds[1] = 0;
-      f.interval_tcp_resets = f.interval_tcp_retrans = f.interval_tcp_seq_errors = 0;
-    }
-    if (expire) {
-      emit(RecordKind::expire, f, reason);
-      expired_.push_back(&f);
-    }
-  });
-  for (Flow* f : expired_) {
+  expiring_.clear();
+  if (final || full_scan_due_) {
+    full_scan_due_ = false;
+    table_.for_each([&](Flow& f) {
+      ExpireReason reason = ExpireReason::none;
+      if (should_expire(f, final, reason)) expiring_.emplace_back(&f, reason);
+    });
+  } else if (ctx_.config.idle_expiry) {
+    for (size_t s = 0; s < state_.size(); ++s) collect_idle(s);
+  }
+  // A flow still in detection is finalised (guessed) before it is purged, so its stats
+  // below and its expire follow a dpi_complete.
+  for (auto& [f, reason] : expiring_) {
+    expiry_[f->key.source].remove(f);
+    if (!f->has(flow_state::kDpiComplete)) finish_detection(*f);
+  }
+  report_interval(part);
+  for (auto& [f, reason] : expiring_) {
+    emit(RecordKind::expire, *f, reason);
     detector_.discard(*f);
     table_.erase(f);
   }
-  ctx_.active_flows.fetch_sub(static_cast<int64_t>(expired_.size()), std::memory_order_relaxed);
-  ctx_.flows_expired.fetch_add(expired_.size(), std::memory_order_relaxed);
-  expired_.clear();
+  ctx_.active_flows.fetch_sub(static_cast<int64_t>(expiring_.size()), std::memory_order_relaxed);
+  ctx_.flows_expired.fetch_add(expiring_.size(), std::memory_order_relaxed);
+  expiring_.clear();
   ctx_.ticks.arrive(part, final);
 }
 

@@ -32,8 +32,10 @@ class ByteWriter {
 
  private:
   void raw(const void* p, size_t n) {
-    const uint8_t* b = static_cast<const uint8_t*>(p);
-    buf_.insert(buf_.end(), b, b + n);
+    const size_t at = buf_.size();
+    if (buf_.capacity() < at + n) buf_.reserve((at + n) * 2);
+    buf_.resize(at + n);
+    std::memcpy(buf_.data() + at, p, n);
   }
   std::vector<uint8_t> buf_;
 };

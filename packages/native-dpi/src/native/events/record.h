@@ -11,7 +11,7 @@
 //   6 bytes lower_mac, 6 bytes upper_mac, f64 first_seen_ms, f64 last_seen_ms,
 //   f64 lower_bytes, f64 lower_packets, f64 upper_bytes, f64 upper_packets,
 //   u32 detection_packets, u16 ndpi_master, u16 ndpi_app, u16 ndpi_category,
-//   str confidence, str protocol_name, u8 risk_count, u16 risk_id*, u16 risk_score,
+//   u8 confidence_id, str confidence, str protocol_name, u8 risk_count, u16 risk_id*, u16 risk_score,
 //   u16 risk_score_client, u16 risk_score_server, str host_name, u8 ExpireReason,
 //   u16 Section bits, then each present section in bit order:
 //     tls      u16 version, u16 cipher, str sni, str server_names, str issuer_dn,

@@ -5,9 +5,26 @@
 namespace netifyd {
 namespace {
 
+// Dotted quad without printf (this runs for every record).
+size_t format_ipv4(const uint8_t* a, char* out) {
+  char* p = out;
+  for (int i = 0; i < 4; ++i) {
+    unsigned v = a[i];
+    if (v >= 100) *p++ = static_cast<char>('0' + v / 100);
+    if (v >= 10) *p++ = static_cast<char>('0' + v / 10 % 10);
+    *p++ = static_cast<char>('0' + v % 10);
+    if (i < 3) *p++ = '.';
+  }
+  return static_cast<size_t>(p - out);
+}
+
 void write_ip(ByteWriter& w, uint8_t version, const uint8_t* addr) {
   char buf[INET6_ADDRSTRLEN];
-  const char* s = inet_ntop(version == 4 ? AF_INET : AF_INET6, addr, buf, sizeof(buf));
+  if (version == 4) {
+    w.str(buf, format_ipv4(addr, buf));
+    return;
+  }
+  const char* s = inet_ntop(AF_INET6, addr, buf, sizeof(buf));
   w.str(s ? s : "");
 }
 
@@ -113,6 +130,7 @@ void write_flow_record(ByteWriter& w, RecordKind kind, const Flow& f, ExpireReas
   w.u16(d.master);
   w.u16(d.app);
   w.u16(d.category);
+  w.u8(d.confidence);
   w.str(d.confidence_name);
   w.str(d.protocol_name);
   uint8_t risks = 0;

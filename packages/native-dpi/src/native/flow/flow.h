@@ -45,6 +45,12 @@ struct Flow {
   uint64_t meta_signature = 0;  // changes when detection learns something new
   TcpTracker tcp;
 
+  // Expiry bookkeeping of the owning detection thread (see expiry_lists.h).
+  Flow* lru_prev = nullptr;
+  Flow* lru_next = nullptr;
+  uint8_t lru_list = 0;       // which list holds it; 0 = none
+  bool in_interval = false;   // listed for this interval's stats
+
   ndpi_flow_struct* ndpi = nullptr;  // while detection runs
   Detection detection;
 
