@@ -3,7 +3,7 @@ export type { AbiVersion } from './abi.js';
 export { NetifydError, PluginConfigError, isNetifydError } from './errors.js';
 export { createConfigValidator } from './config-schema.js';
 export type { ConfigValidator, ConfigValidatorOptions, JsonSchema } from './config-schema.js';
-export { definePlugin } from './plugin.js';
+export { ANY_CHANNEL, definePlugin } from './plugin.js';
 export type {
   AgentIdentity,
   Logger,

@@ -98,8 +98,14 @@ export interface SinkStats {
   [counter: string]: number;
 }
 
+/**
+ * What `Sink.channels()` returns for a sink whose config lists no channels and which
+ * takes any channel name a processor routes to (netifyd's MQTT sink has no channel list).
+ */
+export const ANY_CHANNEL = '*';
+
 export interface Sink extends PluginLifecycle {
-  /** Channel names from the config; valid after `init`. */
+  /** Channel names from the config, or `[ANY_CHANNEL]`; valid after `init`. */
   channels(): readonly string[];
   /**
    * Hands one payload to a channel. Never called before `start` or after `stop`.

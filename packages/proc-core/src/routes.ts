@@ -1,4 +1,4 @@
-import type { Logger, PayloadType, SinkDirectory, SinkHandle } from '@netifyd/plugin-sdk';
+import { ANY_CHANNEL, type Logger, type PayloadType, type SinkDirectory, type SinkHandle } from '@netifyd/plugin-sdk';
 import type { ChannelConfig, ProcCoreConfig } from './config.js';
 import { encodingKey } from './encode.js';
 import { MESSAGE_PAYLOAD_TYPES, ROUTED_MESSAGES, type RoutedMessage } from './message-routing.js';
@@ -65,7 +65,7 @@ export function resolveRoutes(config: ProcCoreConfig, sinks: SinkDirectory, log:
     }
     const where = `${file} /sinks/${channel.sink}/${channel.channel}`;
     const declared = sink.channels();
-    if (!declared.includes(channel.channel)) {
+    if (!declared.includes(channel.channel) && !declared.includes(ANY_CHANNEL)) {
       const known = declared.length > 0 ? declared.join(', ') : 'none';
       log.warn(
         `${where}: sink "${channel.sink}" has no enabled channel "${channel.channel}" (its channels: ${known}); nothing is routed there`,

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { PluginConfigError, createConfigValidator, expandTemplate } from '@netifyd/plugin-sdk';
+import { PluginConfigError, createConfigValidator, expandTemplate, ANY_CHANNEL } from '@netifyd/plugin-sdk';
 import type { PluginContext } from '@netifyd/plugin-sdk';
-import { DEFAULT_CHANNELS, mqttSinkSchema } from './schema.js';
+import { mqttSinkSchema } from './schema.js';
 import type { MqttLastWillConfig, MqttSinkConfig } from './schema.js';
 
 export type Qos = 0 | 1 | 2;
@@ -33,7 +33,7 @@ export interface ResolvedMqttConfig {
   readonly broker: BrokerSettings;
   /** The route of a channel, or undefined when the channel is unknown or disabled. */
   route(channel: string): Route | undefined;
-  /** Declared channel names: the enabled configured ones, or DEFAULT_CHANNELS. */
+  /** Declared channel names: the enabled configured ones, or ANY_CHANNEL without a channel list. */
   readonly channelNames: readonly string[];
   readonly status?: Route;
   readonly maxQueueBytes: number;
@@ -51,7 +51,7 @@ export async function resolveMqttConfig(raw: unknown, context: PluginContext): P
   const variables = { uuid_agent: context.agent.uuid, uuid_serial: context.agent.uuidSerial, uuid_site: context.agent.uuidSite };
   const routes = new Map<string, Route | undefined>();
   const routeOf = (channel: string): Route | undefined => {
-    const settings = config.channels ? config.channels[channel] : DEFAULT_CHANNELS.includes(channel) ? { enable: true } : undefined;
+    const settings = config.channels ? config.channels[channel] : { enable: true };
     if (!settings?.enable) return undefined;
     const topic = expandTemplate(settings.topic ?? config.topic, { ...variables, channel });
     // A channel name can bring wildcards into the topic; such a topic cannot be published to.
@@ -89,7 +89,7 @@ export async function resolveMqttConfig(raw: unknown, context: PluginContext): P
       ? Object.entries(config.channels)
           .filter(([, settings]) => settings.enable)
           .map(([name]) => name)
-      : DEFAULT_CHANNELS,
+      : [ANY_CHANNEL],
     status: statusRoute(config.last_will, variables),
     maxQueueBytes: config.max_queue_kb * 1024,
     stopTimeoutMs: config.stop_timeout_ms,

@@ -7,6 +7,6 @@ const { version } = createRequire(import.meta.url)('../package.json') as { versi
 export default definePlugin({ abi: PLUGIN_ABI, kind: 'sink', name: 'sink-mqtt', version, create: createMqttSink });
 
 export { createMqttSink } from './mqtt-sink.js';
-export { mqttSinkSchema, DEFAULT_CHANNELS, DEFAULT_TOPIC, DEFAULT_STATUS_TOPIC } from './schema.js';
+export { mqttSinkSchema, DEFAULT_TOPIC, DEFAULT_STATUS_TOPIC } from './schema.js';
 export type { MqttChannelConfig, MqttLastWillConfig, MqttSinkConfig } from './schema.js';
 export type { MqttCounters } from './counters.js';

@@ -10,7 +10,6 @@ export const DEFAULT_STATUS_TOPIC = 'netify/${uuid_agent}/status';
  * proc-core routes only to channels a sink declares. Without `channels`, these names
  * (those used in Netify's published examples) are declared.
  */
-export const DEFAULT_CHANNELS: readonly string[] = ['aggregate', 'flows', 'stats', 'endpoints', 'intel'];
 
 const qosSchema: JsonSchema = { type: 'integer', enum: [0, 1, 2] };
 
@@ -76,7 +75,7 @@ export const mqttSinkSchema: JsonSchema = {
     },
     channels: {
       type: 'object',
-      description: 'Extension: the channels this sink declares, each with optional topic/QoS/retain; default DEFAULT_CHANNELS.',
+      description: 'Extension: the channels this sink declares, each with optional topic/QoS/retain; without it every channel name proc-core routes here is accepted.',
       additionalProperties: {
         type: 'object',
         properties: {
