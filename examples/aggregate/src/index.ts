@@ -1,0 +1,2 @@
+// Filled in by the example's first change.
+export {};
