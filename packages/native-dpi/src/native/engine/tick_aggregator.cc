@@ -18,7 +18,7 @@ void TickAggregator::reset_pending() {
 void TickAggregator::arrive(TickPart& part, bool final) {
   std::unique_lock<std::mutex> lock(mutex_);
   if (aborted_) return;
-  flows_.bytes(part.flows.buffer().data(), part.flows.size());
+  flows_.bytes(part.flows.data(), part.flows.size());
   flow_count_ += part.flow_count;
   for (size_t s = 0; s < interval_.size() && s < part.sources.size(); ++s)
     interval_[s].add(part.sources[s]);
@@ -32,7 +32,7 @@ void TickAggregator::arrive(TickPart& part, bool final) {
 
   ByteWriter record;
   write_tick_header(record, time_us_ / 1000, final, flow_count_);
-  record.bytes(flows_.buffer().data(), flows_.size());
+  record.bytes(flows_.data(), flows_.size());
   record.u16(static_cast<uint16_t>(interval_.size()));
   for (size_t s = 0; s < interval_.size(); ++s)
     write_tick_source(record, static_cast<uint16_t>(s), interval_[s]);
@@ -45,7 +45,7 @@ void TickAggregator::arrive(TickPart& part, bool final) {
   arrived_ = 0;
   // Append without holding the barrier: in file mode append() may wait for JS.
   lock.unlock();
-  output_.append(record.buffer().data(), record.size());
+  output_.append(record.data(), record.size());
   if (final) output_.finish();
   lock.lock();
   ++generation_;

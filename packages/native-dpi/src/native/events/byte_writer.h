@@ -1,20 +1,20 @@
 // Appends little-endian values to a growable buffer (x86-64 and arm64 are little-endian).
+// Grows without zero-filling: it is rewritten for every record.
 #pragma once
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <string>
-#include <vector>
 
 namespace netifyd {
 
 class ByteWriter {
  public:
-  std::vector<uint8_t>& buffer() { return buf_; }
-  const std::vector<uint8_t>& buffer() const { return buf_; }
-  void clear() { buf_.clear(); }
-  size_t size() const { return buf_.size(); }
+  const uint8_t* data() const { return buf_.get(); }
+  size_t size() const { return size_; }
+  void clear() { size_ = 0; }
 
-  void u8(uint8_t v) { buf_.push_back(v); }
+  void u8(uint8_t v) { raw(&v, 1); }
   void u16(uint16_t v) { raw(&v, 2); }
   void u32(uint32_t v) { raw(&v, 4); }
   void f64(double v) { raw(&v, 8); }
@@ -27,17 +27,25 @@ class ByteWriter {
   }
   void str(const std::string& s) { str(s.data(), s.size()); }
   void str(const char* s) { str(s, s ? std::strlen(s) : 0); }
-  // Overwrites a u32 written earlier (e.g. a count known only at the end).
-  void patch_u32(size_t at, uint32_t v) { std::memcpy(buf_.data() + at, &v, 4); }
 
  private:
   void raw(const void* p, size_t n) {
-    const size_t at = buf_.size();
-    if (buf_.capacity() < at + n) buf_.reserve((at + n) * 2);
-    buf_.resize(at + n);
-    std::memcpy(buf_.data() + at, p, n);
+    if (size_ + n > capacity_) grow(size_ + n);
+    std::memcpy(buf_.get() + size_, p, n);
+    size_ += n;
   }
-  std::vector<uint8_t> buf_;
+  void grow(size_t need) {
+    size_t cap = capacity_ ? capacity_ * 2 : 512;
+    while (cap < need) cap *= 2;
+    std::unique_ptr<uint8_t[]> bigger(new uint8_t[cap]);
+    if (size_) std::memcpy(bigger.get(), buf_.get(), size_);
+    buf_ = std::move(bigger);
+    capacity_ = cap;
+  }
+
+  std::unique_ptr<uint8_t[]> buf_;
+  size_t size_ = 0;
+  size_t capacity_ = 0;
 };
 
 }  // namespace netifyd
