@@ -79,13 +79,12 @@ describe('sink-log overwrite=false', () => {
   });
 
   it('rotates by age: nothing is visible until the file is max_file_age_s old, then it is published without stop()', async () => {
-    const config = { log_path: temp.path, channels: { flows: { log_name: 'flows-', max_file_age_s: 0.3 } } };
+    const config = { log_path: temp.path, channels: { flows: { log_name: 'flows-', max_file_age_s: 0.6 } } };
     started = await startSink(config, temp.path);
     const { sink } = started;
     sink.dispatch('flows', makePayload(flowMessage(1)));
-    await sleep(100);
+    await waitFor(async () => (await hiddenFiles(temp.path)).length === 1);
     expect(await visibleFiles(temp.path)).toEqual([]);
-    expect(await hiddenFiles(temp.path)).toHaveLength(1);
     sink.dispatch('flows', makePayload(flowMessage(2)));
     await waitFor(async () => (await visibleFiles(temp.path)).length === 1);
     const [first] = await visibleFiles(temp.path);

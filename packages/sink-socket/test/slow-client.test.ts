@@ -36,13 +36,13 @@ describe.each([
     clients.push(stalled, reader);
     await waitFor(() => sink.stats().clients === 2, 'two clients');
 
-    let slowestBatchMs = 0;
+    const batchMs: number[] = [];
     for (let sequence = 0; sequence < TOTAL; sequence += 20) {
       const began = performance.now();
       for (let index = sequence; index < sequence + 20; index++) {
         expect(sink.dispatch('flows', makePayload(flowMessage(index, 900)))).toBe(true);
       }
-      slowestBatchMs = Math.max(slowestBatchMs, performance.now() - began);
+      batchMs.push(performance.now() - began);
       await nextTurn(); // let the event loop move bytes, as the agent's does between events
     }
     await waitFor(() => sink.stats().clients_dropped === 1, 'the stalled client to be dropped');
@@ -66,7 +66,9 @@ describe.each([
     expect(context.lines.filter((line) => line.level === 'warn').map((line) => line.message)).toEqual([
       expect.stringMatching(/^channel flows: disconnecting a client of .*: more than max_client_queue_kb=16 unread$/),
     ]);
-    // Dispatching 20 messages never waited for a client: well under a millisecond each.
-    expect(slowestBatchMs).toBeLessThan(50);
+    // Dispatching never waits for a client: a batch of 20 typically takes well under a
+    // millisecond (the median, so a GC pause on a busy machine does not decide the test).
+    const median = [...batchMs].sort((a, b) => a - b)[batchMs.length >> 1] as number;
+    expect(median).toBeLessThan(5);
   });
 });
