@@ -1,2 +1,10 @@
-// Filled in by the example's first change.
-export {};
+export { AgentLedger } from './agent-ledger.js';
+export type { AgentSummary, DeliveryKind, FlowTally, OrderViolation } from './agent-ledger.js';
+export { AgentTopic } from './agent-topic.js';
+export { Collector, DEFAULT_TOPIC } from './collector.js';
+export type { CollectorOptions, Delivery } from './collector.js';
+export { CollectorError } from './collector-error.js';
+export { DEFAULT_DEDUP_WINDOW, FlowLedger } from './flow-ledger.js';
+export { decodeMessage } from './message-decoder.js';
+export type { DecodedMessage } from './message-decoder.js';
+export { formatReport } from './report.js';
