@@ -29,7 +29,8 @@ export class FlowLedger {
     return this.ledgers.get(uuid);
   }
 
+  /** One summary per agent, by agent uuid. */
   summaries(): AgentSummary[] {
-    return [...this.ledgers.values()].map((ledger) => ledger.summary());
+    return [...this.ledgers.values()].map((ledger) => ledger.summary()).sort((a, b) => (a.agent < b.agent ? -1 : 1));
   }
 }
