@@ -10,6 +10,8 @@ export interface AgentSetup {
   readonly uuid: string;
   readonly password: string;
   readonly brokerPort: number;
+  /** Extra sink-mqtt keys over the example's. */
+  readonly mqttOverrides?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -40,7 +42,7 @@ export async function writeAgentConfig(dir: string, setup: AgentSetup): Promise<
   await writeFile(join(dir, 'netify-proc-core.json'), JSON.stringify(procCore, null, 2));
 
   const mqtt = JSON.parse(await readFile(join(example, 'netify-sink-mqtt.json'), 'utf8')) as Record<string, unknown>;
-  await writeFile(join(dir, 'netify-sink-mqtt.json'), JSON.stringify({ ...mqtt, port: setup.brokerPort, user: setup.uuid, pass: setup.password }, null, 2));
+  await writeFile(join(dir, 'netify-sink-mqtt.json'), JSON.stringify({ ...mqtt, port: setup.brokerPort, user: setup.uuid, pass: setup.password, ...setup.mqttOverrides }, null, 2));
 
   await writeFile(
     join(dir, 'netify-sink-log.json'),
