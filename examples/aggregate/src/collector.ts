@@ -76,13 +76,11 @@ export class Collector {
     // A persistent session may deliver queued messages right after CONNACK, before SUBACK.
     client.on('message', (messageTopic, payload) => collector.take(messageTopic, payload));
     let started = false;
-    let lastError = 'no answer';
     client.on('error', (error) => {
       if (started) options.onError?.(error);
-      else lastError = error.message;
     });
     try {
-      await firstConnection(client, url, timeoutMs, () => lastError);
+      await firstConnection(client, url, timeoutMs);
       const [grant] = await client.subscribeAsync(topic.filter, { qos: 1 });
       if (!grant || grant.qos === 128) {
         throw new CollectorError('ERR_COLLECTOR_SUBSCRIBE', `broker ${url} refused the subscription to "${topic.filter}"`);
@@ -137,16 +135,20 @@ async function readCa(file: string): Promise<Buffer> {
   }
 }
 
-function firstConnection(client: MqttClient, url: string, timeoutMs: number, lastError: () => string): Promise<void> {
+/** Resolves on the first CONNACK; rejects on the first error (refused, unreachable, not authorized) or after `timeoutMs`. */
+function firstConnection(client: MqttClient, url: string, timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      client.off('connect', onConnect);
-      reject(new CollectorError('ERR_COLLECTOR_CONNECT', `cannot connect to ${url} within ${timeoutMs} ms: ${lastError()}`));
-    }, timeoutMs);
-    const onConnect = (): void => {
+    const settle = (error?: Error): void => {
       clearTimeout(timer);
-      resolve();
+      client.off('connect', onConnect);
+      client.off('error', onError);
+      if (error) reject(new CollectorError('ERR_COLLECTOR_CONNECT', `cannot connect to ${url}: ${error.message}`));
+      else resolve();
     };
+    const onConnect = (): void => settle();
+    const onError = (error: Error): void => settle(error);
+    const timer = setTimeout(() => settle(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
     client.once('connect', onConnect);
+    client.once('error', onError);
   });
 }
