@@ -1,6 +1,6 @@
 {
   "variables": {
-    "asan%": 0
+    "asan%": "0"
   },
   "targets": [
     {
@@ -53,7 +53,7 @@
         "-lpthread"
       ],
       "conditions": [
-        ["asan==1", {
+        ["asan=='1'", {
           "cflags": ["-fsanitize=address", "-fno-omit-frame-pointer", "-g"],
           "ldflags": ["-fsanitize=address"]
         }]

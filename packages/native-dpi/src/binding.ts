@@ -47,10 +47,19 @@ const require = createRequire(import.meta.url);
 const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 let loaded: NativeBinding | undefined;
 
-/** The addon, loaded on first use; ERR_ADDON_LOAD keeps node-gyp-build's reason and adds the fix. */
+/**
+ * The addon, loaded on first use; ERR_ADDON_LOAD keeps node-gyp-build's reason and adds the
+ * fix. NETIFYD_NATIVE_DPI_ADDON=/path/to/file.node loads that build instead (e.g. the
+ * AddressSanitizer build of `npm run test:asan`).
+ */
 export function binding(): NativeBinding {
   if (loaded) return loaded;
   try {
+    const override = process.env.NETIFYD_NATIVE_DPI_ADDON;
+    if (override) {
+      loaded = require(override) as NativeBinding;
+      return loaded;
+    }
     const nodeGypBuild = require('node-gyp-build') as (dir: string) => unknown;
     loaded = nodeGypBuild(packageRoot) as NativeBinding;
     return loaded;
