@@ -49,6 +49,7 @@ describe('sink-http backlog', () => {
     // The head being retried stays held (never dropped mid-retry); the newest 7 survive behind it.
     expect(delivered).toEqual([0, ...range(33, 40)]);
     expect(delivered.length + sink.stats().dropped).toBe(40);
+    expect(await waitFor(() => sink.stats().sent === 8, 5000)).toBe(true);
     expect(sink.stats()).toMatchObject({ queued: 40, sent: 8, dropped: 32, backlog: 0 });
     expect(tc.lines.filter((l) => l.message.includes('backlog full'))).toHaveLength(1);
     reportFigures('http backlog overflow', {

@@ -45,6 +45,8 @@ describe('sink-http delivery', () => {
     expect(request?.headers['x-static']).toBe('yes');
     expect(request?.headers['user-agent']).toBe('netifyd-ts/0.1.0 (Linux; x64)');
     expect(request?.headers.authorization).toBeUndefined();
+    // The collector has the request before the sink has the response: wait for the sink's view.
+    expect(await waitFor(() => sink.stats().sent === 1, 5000)).toBe(true);
     expect(sink.stats()).toMatchObject({ queued: 1, sent: 1, dropped: 0, errors: 0, retried: 0, backlog: 0, backlog_bytes: 0 });
   });
 
@@ -91,6 +93,7 @@ describe('sink-http delivery', () => {
     const expectedStats = [...Array(200).keys()].filter((seq) => seq % 4 === 0);
     expect(byPath('/stats')).toEqual(expectedStats);
     expect(byPath('/flows')).toEqual([...Array(200).keys()].filter((seq) => seq % 4 !== 0));
+    expect(await waitFor(() => sink.stats().sent === 200, 5000)).toBe(true);
     expect(sink.stats()).toMatchObject({ queued: 200, sent: 200, dropped: 0 });
   });
 

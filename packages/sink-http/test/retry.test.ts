@@ -80,6 +80,7 @@ describe('sink-http retries', () => {
     expect(limited?.status).toBe(429);
     expect((retried?.at ?? 0) - (limited?.at ?? 0)).toBeGreaterThanOrEqual(950);
     expect(peer.accepted().map(seqOf)).toEqual([0, 1]);
+    expect(await waitFor(() => sink.stats().sent === 2, 5000)).toBe(true);
     expect(sink.stats()).toMatchObject({ retried: 1, errors: 1, dropped: 0, sent: 2 });
   });
 
@@ -106,6 +107,7 @@ describe('sink-http retries', () => {
     answer = true;
     expect(await waitFor(() => peer.accepted().length === 1, 5000)).toBe(true);
     expect(tc.text()).toMatch(/failed: .*timeout_transfer/);
+    expect(await waitFor(() => sink.stats().sent === 1, 5000)).toBe(true);
     expect(sink.stats()).toMatchObject({ sent: 1, dropped: 0 });
   });
 
@@ -135,6 +137,7 @@ describe('sink-http retries', () => {
       const peer = await collector({ port });
       expect(await waitFor(() => peer.accepted().length === 50, 10_000)).toBe(true);
       expect(peer.accepted().map(seqOf)).toEqual(range(50));
+      expect(await waitFor(() => sink.stats().sent === 50, 5000)).toBe(true);
       const stats = sink.stats();
       expect(stats).toMatchObject({ sent: 50, dropped: 0, backlog: 0 });
       expect(stats.retried).toBeGreaterThan(0);
