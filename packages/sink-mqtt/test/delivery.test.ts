@@ -108,9 +108,12 @@ describe('sink-mqtt delivery', () => {
   it('with only host and port: default topic netify/<uuid>/<channel> at QoS 1, client id = agent uuid', async () => {
     const sub = await listen(`netify/${AGENT_UUID}/#`);
     const { sink } = await harness.create({ host: '127.0.0.1', port: broker.port });
-    expect(sink.dispatch('undeclared', seqPayload(4))).toBe(false);
+    // No channel list: any channel name is taken, except one that would put a wildcard in the topic.
+    expect(sink.dispatch('bad+name', seqPayload(4))).toBe(false);
     expect(sink.dispatch('aggregate', seqPayload(5))).toBe(true);
+    expect(sink.dispatch('my-own-channel', seqPayload(6))).toBe(true);
     expect(await waitFor(() => sub.on(`netify/${AGENT_UUID}/aggregate`).length === 1, 5000)).toBe(true);
+    expect(await waitFor(() => sub.on(`netify/${AGENT_UUID}/my-own-channel`).length === 1, 5000)).toBe(true);
     expect(sub.on(`netify/${AGENT_UUID}/aggregate`)[0]?.qos).toBe(1);
     expect(broker.log).toContain(`New client connected from 127.0.0.1`);
     expect(broker.log).toMatch(new RegExp(`as ${AGENT_UUID} `));
