@@ -53,6 +53,8 @@ export interface LengthClientOptions {
 /** A netifyd consumer: reads the length header, then exactly N bytes, then decodes them. */
 export class LengthClient extends StreamClient {
   readonly messages: Message[] = [];
+  /** `Date.now()` when each message was complete. */
+  readonly receivedAt: number[] = [];
   private pending = Buffer.alloc(0);
 
   constructor(address: Address, private readonly options: LengthClientOptions = { header: 'json', payload: 'json', gzip: false }) {
@@ -79,6 +81,7 @@ export class LengthClient extends StreamClient {
       this.pending = this.pending.subarray(header.size + header.length);
       try {
         this.messages.push(this.decode(payload));
+        this.receivedAt.push(Date.now());
       } catch (error) {
         this.problems.push(`payload of ${header.length} bytes: ${(error as Error).message}`);
       }
