@@ -135,7 +135,7 @@ describe.skipIf(!haveCorpus)('public captures through CLI → proc-core → sink
     const run = await runCaptureToLog(join(CORPUS_CAPTURES, file));
     runs.set(file, run);
     checkRun(run);
-  });
+  }, 90_000);
 
   it.each(['443-git.pcap', 'http_ipv6.pcap', 'quic.pcap', 'ssh.pcap'])('%s: flows agree with ndpiReader by 5-tuple (packets, bytes, host name)', (file) => {
     const run = runs.get(file);
@@ -165,5 +165,5 @@ describe.skipIf(!haveCorpus)('public captures through CLI → proc-core → sink
     const second = await runCaptureToLog(join(CORPUS_CAPTURES, file));
     checkRun(second);
     expect(flowMessages(second)).toEqual(flowMessages(first!));
-  });
+  }, 90_000);
 });

@@ -25,6 +25,7 @@ const UPDATE_INTERVAL_S = 2;
 const DEADLINE_MS = UPDATE_INTERVAL_S * 1000 + 1500;
 
 type FlowObject = Record<string, any>;
+type Message = Record<string, any>;
 
 describe.skipIf(!preflight.ok)('live capture on a veth in a network namespace', () => {
   let lab: Lab | undefined;
@@ -63,13 +64,15 @@ describe.skipIf(!preflight.ok)('live capture on a veth in a network namespace', 
     install?.cleanup();
   }, 30_000);
 
+  const received = (): Message[] => consumer!.messages;
+
   /** The first message (and when it arrived) matching `predicate`, waited for until `deadline`. */
   async function arrival(what: string, predicate: (message: Record<string, any>) => boolean, deadline: number): Promise<{ message: Record<string, any>; at: number }> {
     const index = await waitFor(what, () => {
-      const found = consumer!.messages.findIndex(predicate);
+      const found = received().findIndex(predicate);
       return found >= 0 ? found : undefined;
     }, Math.max(deadline - Date.now(), 0) + 2_000);
-    return { message: consumer!.messages[index]!, at: consumer!.receivedAt[index]! };
+    return { message: received()[index]!, at: consumer!.receivedAt[index]! };
   }
 
   /**
@@ -80,9 +83,9 @@ describe.skipIf(!preflight.ok)('live capture on a veth in a network namespace', 
     const complete = await arrival(`${what}: flow_dpi_complete`, (m) => m.type === 'flow_dpi_complete' && match(m.flow), done + DEADLINE_MS);
     expect(complete.at - done, `${what}: detection arrived ${complete.at - done} ms after the exchange`).toBeLessThanOrEqual(DEADLINE_MS);
     const digest = complete.message.flow.digest as string;
-    const first = consumer!.messages.findIndex((m) => m.type === 'flow' && m.flow.digest === digest);
+    const first = received().findIndex((m) => m.type === 'flow' && m.flow.digest === digest);
     expect(first, `${what}: flow message before flow_dpi_complete`).toBeGreaterThan(0);
-    expect(first).toBeLessThan(consumer!.messages.indexOf(complete.message));
+    expect(first).toBeLessThan(received().indexOf(complete.message));
     expect(complete.message).toMatchObject({ interface: lab!.ifA, internal: true });
     seen.push({ digest, what, tcp: complete.message.flow.ip_protocol === 6, minLocal, minOther });
     return complete.message.flow;
@@ -90,7 +93,7 @@ describe.skipIf(!preflight.ok)('live capture on a veth in a network namespace', 
 
   /** Sums of a flow's interval counters over its flow_stats/flow_purge received so far. */
   function counted(digest: string): { local: number; other: number; total: number } {
-    const stats = consumer!.messages.filter((m) => (m.type === 'flow_stats' || m.type === 'flow_purge') && m.flow.digest === digest);
+    const stats = received().filter((m) => (m.type === 'flow_stats' || m.type === 'flow_purge') && m.flow.digest === digest);
     return {
       local: stats.reduce((sum, m) => sum + m.flow.local_bytes, 0),
       other: stats.reduce((sum, m) => sum + m.flow.other_bytes, 0),

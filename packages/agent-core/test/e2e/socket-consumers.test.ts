@@ -117,5 +117,5 @@ describe('socket consumers and sink-log in one run (sample-lab.pcap replayed)', 
       for (const client of clients) client.destroy();
       agent.signal('SIGKILL');
     }
-  });
+  }, 60_000);
 });

@@ -34,10 +34,6 @@ export class AgentProcess {
     });
   }
 
-  get stderr(): string {
-    return this.err;
-  }
-
   /** Resolves with the first match of `pattern` in stderr so far or later. */
   waitForStderr(pattern: RegExp, timeoutMs: number): Promise<RegExpExecArray> {
     return waitFor(`${pattern} on the agent's stderr (so far: ${JSON.stringify(this.err.slice(-500))})`, () => pattern.exec(this.err) ?? undefined, timeoutMs);

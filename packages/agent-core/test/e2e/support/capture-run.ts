@@ -19,14 +19,14 @@ export interface CaptureRun {
  * Runs the agent CLI on one capture file with proc-core → sink-log (json, overwrite false)
  * and returns what sink-log wrote. The temp install is removed afterwards.
  */
-export async function runCaptureToLog(capture: string, options: { updateIntervalS?: number; timeoutMs?: number; extraArgs?: string[] } = {}): Promise<CaptureRun> {
+export async function runCaptureToLog(capture: string, options: { updateIntervalS?: number; timeoutMs?: number } = {}): Promise<CaptureRun> {
   const install = new AgentInstall({
     updateIntervalS: options.updateIntervalS ?? 5,
     procCore: ALL_TO_LOG,
     sinkLog: { overwrite: false, channels: { all: { log_name: 'netify-all-' } } },
   });
   try {
-    const exit = await runAgent(['-c', install.conf, '-I', capture, ...(options.extraArgs ?? [])], options.timeoutMs ?? 60_000);
+    const exit = await runAgent(['-c', install.conf, '-I', capture], options.timeoutMs ?? 80_000);
     return { exit, messages: install.jsonLines('netify-all-'), logFiles: install.logFiles() };
   } finally {
     install.cleanup();

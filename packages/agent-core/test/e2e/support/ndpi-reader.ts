@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { FlowLifecycle } from './flow-lifecycle.js';
 
 /** One flow line of ndpiReader's `-v 2` output. */
@@ -52,8 +52,6 @@ export function readNdpiFlows(file: string): NdpiFlow[] {
   }
   return flows;
 }
-
-export const expectedFlowsExist = (file: string): boolean => existsSync(file);
 
 /** The agent's flows summed per 5-tuple (a flow split by idle expiry counts once). */
 function agentFlowsByKey(flows: readonly FlowLifecycle[]): Map<string, { sent: Map<string, { packets: number; bytes: number }>; names: Set<string>; count: number }> {
