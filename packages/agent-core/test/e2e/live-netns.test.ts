@@ -101,7 +101,7 @@ describe.skipIf(!preflight.ok)('live capture on a veth in a network namespace', 
     };
   }
 
-  it('HTTPS with SNI to port 443: HTTP/S, ssl.client_sni, bytes both ways', async () => {
+  it('HTTPS with SNI to port 443: HTTP/S with ssl.client_sni within one update interval', async () => {
     const result = await requestTls(lab!, lab!.nsA, { address: lab!.addrB.ipv4, servername: 'www.example.test', certificate: certificate!, requestBytes: 4096, responseBytes: 32768 });
     const done = Date.now();
     expect(result).toMatchObject({ status: 200, authorized: true });
@@ -116,7 +116,7 @@ describe.skipIf(!preflight.ok)('live capture on a veth in a network namespace', 
     });
   });
 
-  it('TLS with SNI to port 8443: TLS, ssl.client_sni', async () => {
+  it('TLS with SNI to port 8443: TLS with ssl.client_sni within one update interval', async () => {
     const result = await requestTls(lab!, lab!.nsA, { address: lab!.addrB.ipv4, port: 8443, servername: 'api.example.test', certificate: certificate!, responseBytes: 8192 });
     const done = Date.now();
     expect(result.status).toBe(200);
@@ -124,7 +124,7 @@ describe.skipIf(!preflight.ok)('live capture on a veth in a network namespace', 
     expect(flow).toMatchObject({ detected_protocol_name: 'TLS', host_server_name: 'api.example.test', ssl: { client_sni: 'api.example.test' } });
   });
 
-  it('DNS query to the resolver in B: DNS with the queried name', async () => {
+  it('DNS query to the resolver in B: DNS with the queried name within one update interval', async () => {
     const result = await queryDns(lab!, lab!.nsA, { server: lab!.addrB.ipv4, name: 'www.example.test' });
     const done = Date.now();
     expect(result.answers).toEqual([lab!.addrB.ipv4]);
@@ -133,7 +133,7 @@ describe.skipIf(!preflight.ok)('live capture on a veth in a network namespace', 
     expect(flow).toMatchObject({ detected_protocol_name: 'DNS', host_server_name: 'www.example.test' });
   });
 
-  it('HTTP request with a Host header: HTTP, host_server_name', async () => {
+  it('HTTP request with a Host header: HTTP with host_server_name within one update interval', async () => {
     const result = await requestHttp(lab!, lab!.nsA, { address: lab!.addrB.ipv4, host: 'api.example.test', path: '/bytes/20000', userAgent: 'netifyd-e2e/1.0' });
     const done = Date.now();
     expect(result.status).toBe(200);
