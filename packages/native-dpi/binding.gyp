@@ -27,8 +27,8 @@
         "src/native/engine/detection_worker.cc",
         "src/native/engine/engine.cc",
         "src/native/engine/flow_expiry.cc",
-        "src/native/engine/tick_aggregator.cc",
-        "src/native/events/record_output.cc",
+        "src/native/engine/emitter.cc",
+        "src/native/events/record_lanes.cc",
         "src/native/events/record_writer.cc",
         "src/native/flow/flow_table.cc"
       ],
@@ -38,6 +38,7 @@
       "defines": [
         "NAPI_VERSION=8",
         "NAPI_CPP_EXCEPTIONS",
+        "NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS",
         "NODE_ADDON_API_DISABLE_DEPRECATED"
       ],
       "cflags!": ["-fno-exceptions"],

@@ -62,11 +62,13 @@ void TsfnSink::call_js(Napi::Env env, Napi::Function fn, TsfnSink* self, Payload
       fn.Call({buf, Napi::Boolean::New(env, false)});
     }
   } catch (const Napi::Error& e) {
-    // The callback threw: report it as an uncaught exception, keep the engine going.
+    // The callback threw: rethrow it raw (Node reports it as uncaught), keep the engine
+    // going. While the environment shuts down this throw fails quietly instead of aborting.
     delete payload;
     payload = nullptr;
     if (last && self->on_done_) self->on_done_();
-    e.ThrowAsJavaScriptException();
+    napi_value error = e.Value();
+    if (error != nullptr) napi_throw(env, error);
     return;
   }
   delete payload;

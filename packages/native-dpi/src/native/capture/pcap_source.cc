@@ -61,7 +61,8 @@ PcapSource* PcapSource::open_file(const std::string& path, const std::string& fi
   // buffer would cost a read() per few packets.
   FILE* file = std::fopen(path.c_str(), "rb");
   if (!file) throw CaptureError("ERR_CAPTURE_OPEN", what + " cannot be opened: " + std::strerror(errno));
-  std::setvbuf(file, nullptr, _IOFBF, kFileBufferBytes);
+  std::unique_ptr<char[]> buffer(new char[kFileBufferBytes]);
+  std::setvbuf(file, buffer.get(), _IOFBF, kFileBufferBytes);  // glibc ignores the size without a buffer
   pcap_t* h = pcap_fopen_offline_with_tstamp_precision(file, PCAP_TSTAMP_PRECISION_MICRO, err);
   if (!h) {
     std::fclose(file);
@@ -74,6 +75,7 @@ PcapSource* PcapSource::open_file(const std::string& path, const std::string& fi
     pcap_close(h);
     throw;
   }
+  src->file_buffer_ = std::move(buffer);
   try {
     src->install_filter(what, filter);
   } catch (...) {

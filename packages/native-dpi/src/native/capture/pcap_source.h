@@ -4,6 +4,7 @@
 #include <pcap/pcap.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "../decode/decode_state.h"
@@ -63,6 +64,7 @@ class PcapSource {
   bpf_program offline_filter_{};
   bool has_offline_filter_ = false;
   PacketHandler* handler_ = nullptr;
+  std::unique_ptr<char[]> file_buffer_;  // stdio buffer of a file source; outlives pcap_close()
 };
 
 }  // namespace netifyd

@@ -236,23 +236,25 @@ void CaptureWorker::notify_consumers() {
   for (PacketRing* r : rings_) r->consumer->notify();
 }
 
-// Replay: sleep so packets leave at the pace they were captured (interruptible by close()).
+// Replay: sleep so packets leave at the pace they were captured (interruptible by close();
+// other wake-ups of this thread just sleep again until the packet is due).
 void CaptureWorker::pace(uint64_t time_us) {
-  const uint64_t now = wall_clock_us();
+  uint64_t now = wall_clock_us();
   if (replay_wall_start_us_ == 0) {
     replay_wall_start_us_ = now - (have_first_ ? time_us - first_time_us_ : 0);
   }
   const uint64_t base = have_first_ ? first_time_us_ : time_us;
   const uint64_t due = replay_wall_start_us_ + (time_us - base);
-  if (due > now) {
-    notify_consumers();
-    wakeup_.sleep(std::chrono::milliseconds((due - now) / 1000 + 1), [&] {
-      return ctx_.stopping.load() || ctx_.aborting.load();
-    });
-    if (ctx_.stopping.load() || ctx_.aborting.load()) {
+  if (due > now) notify_consumers();
+  while (due > now) {
+    const auto stopped = [&] { return ctx_.stopping.load() || ctx_.aborting.load(); };
+    wakeup_.sleep(std::chrono::milliseconds((due - now) / 1000 + 1), stopped);
+    if (stopped()) {
       stop_reading_ = true;
       source_.pcap->interrupt();
+      return;
     }
+    now = wall_clock_us();
   }
 }
 

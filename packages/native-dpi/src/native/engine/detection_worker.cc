@@ -118,7 +118,7 @@ void DetectionWorker::on_end(size_t s, const EndEntry& e) {
     source.ended.store(true);
     scratch_.clear();
     write_source_end(scratch_, static_cast<uint16_t>(s), source.error());
-    ctx_.output.append(scratch_.data(), scratch_.size());
+    ctx_.lanes.append(index_, scratch_.data(), scratch_.size());
   }
 }
 
@@ -213,7 +213,7 @@ void DetectionWorker::emit(RecordKind kind, Flow& f, ExpireReason reason) {
   if (kind == RecordKind::flow_new) f.state |= flow_state::kNewEmitted;
   scratch_.clear();
   write_flow_record(scratch_, kind, f, reason);
-  ctx_.output.append(scratch_.data(), scratch_.size());
+  ctx_.lanes.append(index_, scratch_.data(), scratch_.size());
 }
 
 void DetectionWorker::finish_detection(Flow& f) {

@@ -1,12 +1,12 @@
 #include "engine.h"
 
-#include <pthread.h>
 
 #include <chrono>
 
 #include "../capture/capture_error.h"
 #include "capture_worker.h"
 #include "detection_worker.h"
+#include "emitter.h"
 #include "engine_context.h"
 
 namespace netifyd {
@@ -80,36 +80,12 @@ void Engine::start(BatchSink& sink) {
     for (uint32_t w = 0; w < workers; ++w) out.push_back(rings_[w * sources_.size() + s].get());
     capture_.push_back(std::make_unique<CaptureWorker>(*ctx_, *sources_[s], out));
   }
+  emitter_ = std::make_unique<Emitter>(ctx_->lanes, workers, sources_.size(), config_.batch_max_records,
+                                       config_.batch_max_ms);
   started_ = true;
   for (auto& d : detection_) threads_.emplace_back([w = d.get()] { w->run(); });
   for (auto& c : capture_) threads_.emplace_back([w = c.get()] { w->run(); });
-  threads_.emplace_back([this, &sink] { run_emitter(sink); });
-}
-
-// Runs on the emitter thread.
-void Engine::run_emitter(BatchSink& sink) {
-  pthread_setname_np(pthread_self(), "dpi-emit");
-  std::vector<uint8_t> batch;
-  uint32_t records = 0;
-  for (;;) {
-    switch (ctx_->output.next_batch(batch, records)) {
-      case RecordOutput::Next::batch:
-        if (sink.deliver(std::move(batch), records)) {
-          batches_delivered_.fetch_add(1, std::memory_order_relaxed);
-          records_delivered_.fetch_add(records, std::memory_order_relaxed);
-        } else {
-          batches_dropped_.fetch_add(1, std::memory_order_relaxed);
-          records_dropped_.fetch_add(records, std::memory_order_relaxed);
-        }
-        batch = std::vector<uint8_t>();
-        break;
-      case RecordOutput::Next::done:
-        sink.done();
-        return;
-      case RecordOutput::Next::aborted:
-        return;
-    }
-  }
+  threads_.emplace_back([e = emitter_.get(), &sink] { e->run(sink); });
 }
 
 void Engine::stop() {
@@ -123,8 +99,7 @@ void Engine::abort() {
   if (!ctx_) return;
   ctx_->stopping.store(true);
   ctx_->aborting.store(true);
-  ctx_->output.abort();
-  ctx_->ticks.abort();
+  ctx_->lanes.abort();
   for (auto& s : sources_) s->pcap->interrupt();
   for (auto& c : capture_) c->wakeup().notify();
   for (auto& d : detection_) d->wakeup().notify();
@@ -138,18 +113,19 @@ void Engine::join() {
 
 EngineCountersSnapshot Engine::counters() const {
   EngineCountersSnapshot out{};
-  std::vector<SourceCounters> totals;
+  EmitterStats emitted;
   if (ctx_) {
-    totals = ctx_->ticks.totals();
     out.active_flows = ctx_->active_flows.load();
     out.flows_created = ctx_->flows_created.load();
     out.flows_expired = ctx_->flows_expired.load();
-    out.ticks = ctx_->ticks.ticks();
   }
-  out.batches_delivered = batches_delivered_.load();
-  out.records_delivered = records_delivered_.load();
-  out.batches_dropped = batches_dropped_.load();
-  out.records_dropped = records_dropped_.load();
+  if (emitter_) emitted = emitter_->stats();
+  const std::vector<SourceCounters>& totals = emitted.totals;
+  out.ticks = emitted.ticks;
+  out.batches_delivered = emitted.batches_delivered;
+  out.records_delivered = emitted.records_delivered;
+  out.batches_dropped = emitted.batches_dropped;
+  out.records_dropped = emitted.records_dropped;
   for (const auto& s : sources_) {
     SourceCountersSnapshot c;
     c.id = s->id;

@@ -18,6 +18,7 @@ namespace netifyd {
 struct EngineContext;
 class CaptureWorker;
 class DetectionWorker;
+class Emitter;
 
 struct SourceCountersSnapshot {
   uint16_t id;
@@ -65,18 +66,15 @@ class Engine {
   EngineCountersSnapshot counters() const;
 
  private:
-  void run_emitter(BatchSink& sink);
-
   EngineConfig config_;
   std::vector<std::unique_ptr<SourceState>> sources_;
   std::unique_ptr<EngineContext> ctx_;
   std::vector<std::unique_ptr<PacketRing>> rings_;
   std::vector<std::unique_ptr<CaptureWorker>> capture_;
   std::vector<std::unique_ptr<DetectionWorker>> detection_;
+  std::unique_ptr<Emitter> emitter_;
   std::vector<std::thread> threads_;
   bool started_ = false;
-  std::atomic<uint64_t> batches_delivered_{0}, records_delivered_{0};
-  std::atomic<uint64_t> batches_dropped_{0}, records_dropped_{0};
 };
 
 }  // namespace netifyd

@@ -5,10 +5,9 @@
 #include <memory>
 #include <vector>
 
-#include "../events/record_output.h"
+#include "../events/record_lanes.h"
 #include "engine_config.h"
 #include "source_state.h"
-#include "tick_aggregator.h"
 
 namespace netifyd {
 
@@ -19,8 +18,7 @@ struct EngineContext {
         sources(srcs),
         lossless(lossless_mode),
         wall_clock_base_ms(wall_base_ms),
-        output(cfg.batch_max_records, cfg.batch_max_ms, lossless_mode),
-        ticks(cfg.detection_threads, srcs.size(), output) {}
+        lanes(cfg.detection_threads, cfg.batch_max_records, lossless_mode) {}
 
   const EngineConfig config;
   std::vector<std::unique_ptr<SourceState>>& sources;
@@ -33,8 +31,7 @@ struct EngineContext {
   std::atomic<uint64_t> flows_created{0};
   std::atomic<uint64_t> flows_expired{0};
 
-  RecordOutput output;
-  TickAggregator ticks;
+  RecordLanes lanes;
 };
 
 }  // namespace netifyd

@@ -60,9 +60,11 @@ void DetectionWorker::report_interval(TickPart& part) {
   interval_flows_.resize(kept);
 }
 
-// Runs on the detection thread; returns after every detection thread reached this tick.
+// Runs on the detection thread.
 void DetectionWorker::run_tick(bool final) {
-  TickPart part;
+  auto owned = std::make_unique<TickPart>();
+  TickPart& part = *owned;
+  part.final = final;
   part.sources = interval_;
   for (SourceCounters& c : interval_) c.clear();
   for (const RingState& rs : state_)
@@ -93,7 +95,7 @@ void DetectionWorker::run_tick(bool final) {
   ctx_.active_flows.fetch_sub(static_cast<int64_t>(expiring_.size()), std::memory_order_relaxed);
   ctx_.flows_expired.fetch_add(expiring_.size(), std::memory_order_relaxed);
   expiring_.clear();
-  ctx_.ticks.arrive(part, final);
+  ctx_.lanes.tick(index_, std::move(owned));
 }
 
 }  // namespace netifyd

@@ -1,0 +1,94 @@
+#include "record_lanes.h"
+
+namespace netifyd {
+namespace {
+constexpr uint32_t kUntakenChunks = 8;
+}
+
+RecordLanes::RecordLanes(uint32_t lanes, uint32_t chunk_records, bool lossless)
+    : chunk_records_(chunk_records ? chunk_records : 1),
+      max_untaken_(chunk_records_ * kUntakenChunks),
+      lossless_(lossless) {
+  for (uint32_t i = 0; i < lanes; ++i) lanes_.push_back(std::make_unique<Lane>());
+}
+
+void RecordLanes::seal(Lane& lane) {
+  if (lane.open.records == 0) return;
+  lane.sealed.push_back(std::move(lane.open));
+  lane.open = LaneChunk();
+}
+
+// Runs on detection thread `lane`.
+void RecordLanes::append(uint32_t index, const uint8_t* data, size_t len) {
+  Lane& lane = *lanes_[index];
+  std::unique_lock<std::mutex> lock(lane.mutex);
+  if (lossless_) lane.space.wait(lock, [&] { return aborted() || lane.untaken < max_untaken_; });
+  if (lane.open.records == 0) lane.open_since = std::chrono::steady_clock::now();
+  lane.open.bytes.insert(lane.open.bytes.end(), data, data + len);
+  ++lane.open.records;
+  ++lane.untaken;
+  if (lane.open.records >= chunk_records_) {
+    seal(lane);
+    lock.unlock();
+    std::lock_guard<std::mutex> wake_lock(wake_mutex_);
+    full_chunk_ = true;
+    wake_.notify_one();
+  }
+}
+
+// Runs on detection thread `lane`. No wake-up: the emitter picks ticks up when it polls.
+void RecordLanes::tick(uint32_t index, std::unique_ptr<TickPart> part) {
+  Lane& lane = *lanes_[index];
+  const bool final = part->final;
+  {
+    std::lock_guard<std::mutex> lock(lane.mutex);
+    seal(lane);
+    LaneChunk chunk;
+    chunk.tick = std::move(part);
+    lane.sealed.push_back(std::move(chunk));
+  }
+  if (final) {
+    std::lock_guard<std::mutex> wake_lock(wake_mutex_);
+    full_chunk_ = true;
+    wake_.notify_one();
+  }
+}
+
+// Runs on the emitter thread.
+void RecordLanes::collect(std::vector<std::deque<LaneChunk>>& out, std::chrono::milliseconds max_age) {
+  const auto now = std::chrono::steady_clock::now();
+  for (size_t i = 0; i < lanes_.size(); ++i) {
+    Lane& lane = *lanes_[i];
+    std::lock_guard<std::mutex> lock(lane.mutex);
+    if (lane.open.records > 0 && now - lane.open_since >= max_age) seal(lane);
+    for (LaneChunk& chunk : lane.sealed) {
+      lane.untaken -= chunk.records;
+      out[i].push_back(std::move(chunk));
+    }
+    lane.sealed.clear();
+    lane.space.notify_all();
+  }
+}
+
+// Runs on the emitter thread.
+void RecordLanes::wait(std::chrono::milliseconds timeout) {
+  std::unique_lock<std::mutex> lock(wake_mutex_);
+  wake_.wait_for(lock, timeout, [this] { return full_chunk_ || aborted_.load(); });
+  full_chunk_ = false;
+}
+
+void RecordLanes::abort() {
+  {
+    std::lock_guard<std::mutex> lock(wake_mutex_);
+    aborted_ = true;
+    wake_.notify_all();
+  }
+  for (auto& lane : lanes_) {
+    std::lock_guard<std::mutex> lock(lane->mutex);
+    lane->space.notify_all();
+  }
+}
+
+bool RecordLanes::aborted() const { return aborted_.load(); }
+
+}  // namespace netifyd
