@@ -96,6 +96,17 @@ describe('engine lifecycle', () => {
     expect(child.stdout).toBe('batch\n');
   });
 
+  it('an onBatch that throws is reported as uncaught and the run still completes', () => {
+    const path = spacedCapture('throw.pcap', 3, 1);
+    const child = spawnSync(process.execPath, [join(packageDir, 'test/fixtures/throwing-callback.mjs'), path], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(child.status).toBe(0);
+    // 3 flows x (new, dpi_complete, expire) + source_end + final tick, one record per batch.
+    expect(JSON.parse(child.stdout)).toEqual({ uncaught: 1, batches: 11 });
+  });
+
   it('a worker thread running the engine can be terminated', async () => {
     const path = spacedCapture('worker.pcap', 20, 500);
     const worker = new Worker(join(packageDir, 'test/fixtures/worker-engine.mjs'), { workerData: { path } });
