@@ -67,7 +67,17 @@ export class Engine {
           this.resolveDone();
           return;
         }
-        if (buffer) onBatch(decodeBatch(buffer, recordFormat, sourceCounterNames));
+        if (!buffer) return;
+        const records = decodeBatch(buffer, recordFormat, sourceCounterNames);
+        try {
+          onBatch(records);
+        } catch (error) {
+          // Not into the addon (Node-API would only print it): an ordinary uncaught
+          // exception on the next tick; the engine carries on.
+          process.nextTick(() => {
+            throw error;
+          });
+        }
       });
     } catch (error) {
       throw toEngineError(error, 'ERR_ENGINE_START');
