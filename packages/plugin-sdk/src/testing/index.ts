@@ -1,0 +1,12 @@
+export { checkSinkConformance } from './sink-conformance.js';
+export type { ConformanceReport, SinkConformanceOptions } from './sink-conformance.js';
+export type { ReceivedMessage } from './arrivals.js';
+export { TEST_AGENT, createTestContext } from './test-context.js';
+export type { LogLevel, LogLine, TestContext, TestContextOptions } from './test-context.js';
+export { encodedPayload, flowMessage, flowPayload, jsonPayload, sequenceOf } from './payloads.js';
+export type { PayloadOptions, TestFlowMessage } from './payloads.js';
+export { createTempDir } from './temp-dir.js';
+export type { TempDir } from './temp-dir.js';
+export { delay, waitFor } from './wait.js';
+export { startLoopMonitor } from './loop-monitor.js';
+export type { LoopFigures, LoopMonitor } from './loop-monitor.js';
