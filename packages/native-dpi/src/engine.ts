@@ -3,7 +3,7 @@
 import { binding, type NativeEngine } from './binding.js';
 import { EngineError, toEngineError } from './errors.js';
 import { resolveEngineOptions, resolveFileSource, resolveLiveSource } from './options.js';
-import { decodeBatch } from './record-decoder.js';
+import { RecordDecoder } from './record-decoder.js';
 import type {
   EngineCounters,
   EngineOptions,
@@ -60,6 +60,7 @@ export class Engine {
       throw new EngineError('ERR_INVALID_OPTION', `start() needs a callback function (got ${typeof onBatch})`);
     }
     const { recordFormat, sourceCounterNames } = binding();
+    const decoder = new RecordDecoder(recordFormat, sourceCounterNames);
     try {
       this.native.start((buffer, last) => {
         if (last) {
@@ -68,7 +69,7 @@ export class Engine {
           return;
         }
         if (!buffer) return;
-        const records = decodeBatch(buffer, recordFormat, sourceCounterNames);
+        const records = decoder.decode(buffer);
         try {
           onBatch(records);
         } catch (error) {

@@ -57,6 +57,12 @@ class Reader {
     this.offset += 2 + this.view.getUint16(this.offset, true);
     return known;
   }
+  skipStr(): void {
+    this.offset += 2 + this.view.getUint16(this.offset, true);
+  }
+  skip(bytes: number): void {
+    this.offset += bytes;
+  }
   mac(): string {
     const b = this.bytes;
     const o = this.offset;
@@ -105,7 +111,15 @@ function readSections(r: Reader, record: FlowRecord): void {
 const confidenceNames = new Map<number, string>();
 const protocolNames = new Map<number, string>();
 
-function readFlow(r: Reader, kind: FlowRecordKind): FlowRecord {
+/** A flow's addresses never change: decoded from its first record, then only skipped. */
+interface FlowIdentity {
+  lowerIp: string;
+  upperIp: string;
+  lowerMac: string;
+  upperMac: string;
+}
+
+function readFlow(r: Reader, kind: FlowRecordKind, identities: Map<number, FlowIdentity>): FlowRecord {
   const flowId = r.f64();
   const source = r.u16();
   const ipVersion = r.u8() === 6 ? 6 : 4;
@@ -113,6 +127,24 @@ function readFlow(r: Reader, kind: FlowRecordKind): FlowRecord {
   const vlanId = r.u16();
   const ipDscp = r.u8();
   const flags = r.u8();
+  let identity = identities.get(flowId);
+  let lowerPort: number;
+  let upperPort: number;
+  if (identity) {
+    r.skipStr();
+    r.skipStr();
+    lowerPort = r.u16();
+    upperPort = r.u16();
+    r.skip(12);
+  } else {
+    const lowerIp = r.str();
+    const upperIp = r.str();
+    lowerPort = r.u16();
+    upperPort = r.u16();
+    identity = { lowerIp, upperIp, lowerMac: r.mac(), upperMac: r.mac() };
+    identities.set(flowId, identity);
+  }
+  if (kind === 'expire') identities.delete(flowId);
   const record: FlowRecord = {
     kind,
     flowId,
@@ -121,12 +153,12 @@ function readFlow(r: Reader, kind: FlowRecordKind): FlowRecord {
     ipProtocol,
     vlanId,
     ipDscp,
-    lowerIp: r.str(),
-    upperIp: r.str(),
-    lowerPort: r.u16(),
-    upperPort: r.u16(),
-    lowerMac: r.mac(),
-    upperMac: r.mac(),
+    lowerIp: identity.lowerIp,
+    upperIp: identity.upperIp,
+    lowerPort,
+    upperPort,
+    lowerMac: identity.lowerMac,
+    upperMac: identity.upperMac,
     originLower: (flags & FLAG.originLower) !== 0,
     firstSeenMs: r.f64(),
     lastSeenMs: r.f64(),
@@ -203,28 +235,38 @@ function readTick(r: Reader, counterNames: readonly string[]): TickRecord {
   return { kind: 'tick', timeMs, final, flows, sources };
 }
 
-/** Decodes one batch; throws ERR_RECORD_FORMAT if the addon speaks another layout. */
-export function decodeBatch(buffer: ArrayBuffer, format: number, counterNames: readonly string[]): EngineRecord[] {
-  const r = new Reader(buffer);
-  if (r.u32() !== format) {
-    throw new EngineError('ERR_RECORD_FORMAT', 'native-dpi: the addon and its JS decoder disagree on the record format; rebuild the package');
-  }
-  const count = r.u32();
-  const records: EngineRecord[] = new Array<EngineRecord>(count);
-  for (let i = 0; i < count; i++) {
-    const kind = r.u8();
-    const flowKind = FLOW_KINDS[kind];
-    if (flowKind !== undefined) {
-      records[i] = readFlow(r, flowKind);
-    } else if (kind === KIND_TICK) {
-      records[i] = readTick(r, counterNames);
-    } else if (kind === KIND_SOURCE_END) {
-      const source = r.u16();
-      const error = r.str();
-      records[i] = error ? { kind: 'source_end', source, error } : { kind: 'source_end', source };
-    } else {
-      throw new EngineError('ERR_RECORD_FORMAT', `native-dpi: unknown record kind ${kind} in a batch`);
+/** Decodes the batches of one engine run, in delivery order. */
+export class RecordDecoder {
+  private readonly identities = new Map<number, FlowIdentity>();
+
+  constructor(
+    private readonly format: number,
+    private readonly counterNames: readonly string[],
+  ) {}
+
+  /** Decodes one batch; throws ERR_RECORD_FORMAT if the addon speaks another layout. */
+  decode(buffer: ArrayBuffer): EngineRecord[] {
+    const r = new Reader(buffer);
+    if (r.u32() !== this.format) {
+      throw new EngineError('ERR_RECORD_FORMAT', 'native-dpi: the addon and its JS decoder disagree on the record format; rebuild the package');
     }
+    const count = r.u32();
+    const records: EngineRecord[] = new Array<EngineRecord>(count);
+    for (let i = 0; i < count; i++) {
+      const kind = r.u8();
+      const flowKind = FLOW_KINDS[kind];
+      if (flowKind !== undefined) {
+        records[i] = readFlow(r, flowKind, this.identities);
+      } else if (kind === KIND_TICK) {
+        records[i] = readTick(r, this.counterNames);
+      } else if (kind === KIND_SOURCE_END) {
+        const source = r.u16();
+        const error = r.str();
+        records[i] = error ? { kind: 'source_end', source, error } : { kind: 'source_end', source };
+      } else {
+        throw new EngineError('ERR_RECORD_FORMAT', `native-dpi: unknown record kind ${kind} in a batch`);
+      }
+    }
+    return records;
   }
-  return records;
 }

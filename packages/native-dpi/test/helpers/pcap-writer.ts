@@ -29,7 +29,7 @@ export function pcapBytes(linktype: number, packets: PcapPacket[], snaplen = 655
   header.writeUInt16LE(4, 6);
   header.writeUInt32LE(snaplen, 16);
   header.writeUInt32LE(linktype, 20);
-  const parts = [header];
+  const parts: Buffer[] = [header];
   for (const p of packets) {
     const rec = Buffer.alloc(16);
     rec.writeUInt32LE(Math.floor(p.timeUs / 1e6), 0);

@@ -46,8 +46,12 @@ void CaptureWorker::run() {
       break;
     }
     const PcapSource::Read r = pcap.read(kReadBatch, *this);
-    if (pcap.live()) check_wall_clock();
-    notify_consumers();
+    // Live: wake the detection threads after every read. Files: only when a ring is 1/8
+    // full or full (see commit() and reserve()), so they work in long stretches.
+    if (pcap.live()) {
+      check_wall_clock();
+      notify_consumers();
+    }
     if (r == PcapSource::Read::eof) break;
     if (r == PcapSource::Read::error) {
       reason = EndReason::error;
@@ -193,7 +197,7 @@ void CaptureWorker::push_tick(uint64_t index, uint64_t time_us) {
     t->index = index;
     t->time_us = time_us;
     t->capture = interval_;
-    commit(*ring, true);
+    commit(*ring, source_.pcap->live());
   }
   interval_.clear();
 }
