@@ -8,10 +8,6 @@
 #include "../events/record_writer.h"
 
 namespace netifyd {
-namespace {
-constexpr size_t kBatchHeaderBytes = 8;
-}
-
 Emitter::Emitter(RecordLanes& lanes, uint32_t lane_count, size_t sources, uint32_t batch_max_records,
                  uint32_t batch_max_ms)
     : lanes_(lanes),
@@ -24,10 +20,14 @@ Emitter::Emitter(RecordLanes& lanes, uint32_t lane_count, size_t sources, uint32
 
 void Emitter::start_batch() {
   batch_.clear();
-  batch_.resize(kBatchHeaderBytes);
+  batch_.resize(kChunkHeaderBytes);
+  start_header();
+  batch_records_ = 0;
+}
+
+void Emitter::start_header() {
   const uint32_t format = kRecordFormat;
   std::memcpy(batch_.data(), &format, 4);
-  batch_records_ = 0;
 }
 
 void Emitter::flush() {
@@ -51,8 +51,13 @@ void Emitter::flush() {
 
 void Emitter::add_records(LaneChunk& chunk) {
   if (batch_records_ + chunk.records > batch_max_records_) flush();
-  if (batch_records_ == 0) batch_since_ = std::chrono::steady_clock::now();
-  batch_.insert(batch_.end(), chunk.bytes.begin(), chunk.bytes.end());
+  if (batch_records_ == 0) {
+    batch_since_ = std::chrono::steady_clock::now();
+    batch_ = std::move(chunk.bytes);  // it has room for the header
+    start_header();
+  } else {
+    batch_.insert(batch_.end(), chunk.bytes.begin() + kChunkHeaderBytes, chunk.bytes.end());
+  }
   batch_records_ += chunk.records;
   if (batch_records_ >= batch_max_records_) flush();
 }

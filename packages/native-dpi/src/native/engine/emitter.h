@@ -36,6 +36,7 @@ class Emitter {
   void add_tick(std::vector<std::unique_ptr<TickPart>>& parts);
   void flush();
   void start_batch();
+  void start_header();
 
   RecordLanes& lanes_;
   BatchSink* sink_ = nullptr;

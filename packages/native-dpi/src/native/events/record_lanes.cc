@@ -3,6 +3,7 @@
 namespace netifyd {
 namespace {
 constexpr uint32_t kUntakenChunks = 8;
+constexpr size_t kChunkReserveBytes = 64 * 1024;
 }
 
 RecordLanes::RecordLanes(uint32_t lanes, uint32_t chunk_records, bool lossless)
@@ -23,7 +24,11 @@ void RecordLanes::append(uint32_t index, const uint8_t* data, size_t len) {
   Lane& lane = *lanes_[index];
   std::unique_lock<std::mutex> lock(lane.mutex);
   if (lossless_) lane.space.wait(lock, [&] { return aborted() || lane.untaken < max_untaken_; });
-  if (lane.open.records == 0) lane.open_since = std::chrono::steady_clock::now();
+  if (lane.open.records == 0) {
+    lane.open_since = std::chrono::steady_clock::now();
+    lane.open.bytes.reserve(kChunkReserveBytes);
+    lane.open.bytes.resize(kChunkHeaderBytes);
+  }
   lane.open.bytes.insert(lane.open.bytes.end(), data, data + len);
   ++lane.open.records;
   ++lane.untaken;

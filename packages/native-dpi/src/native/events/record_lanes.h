@@ -27,8 +27,11 @@ struct TickPart {
   bool final = false;
 };
 
+// Chunks start with room for a batch header, so a chunk can become a batch without a copy.
+constexpr size_t kChunkHeaderBytes = 8;
+
 struct LaneChunk {
-  std::vector<uint8_t> bytes;  // whole records
+  std::vector<uint8_t> bytes;  // kChunkHeaderBytes, then whole records
   uint32_t records = 0;
   std::unique_ptr<TickPart> tick;  // set for a tick chunk (then no records)
 };
