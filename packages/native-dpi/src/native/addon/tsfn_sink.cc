@@ -3,7 +3,7 @@
 
 namespace netifyd {
 namespace {
-constexpr size_t kBlockingQueue = 4;
+constexpr size_t kBlockingQueue = 2;
 constexpr size_t kLiveQueue = 64;
 }  // namespace
 

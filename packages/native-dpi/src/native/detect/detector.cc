@@ -7,7 +7,7 @@
 
 namespace netifyd {
 namespace {
-constexpr size_t kMaxSpare = 4096;
+constexpr size_t kMaxSpare = 1024;
 constexpr uint32_t kReaderMaxTcpPackets = 80;
 constexpr uint32_t kReaderMaxUdpPackets = 24;
 

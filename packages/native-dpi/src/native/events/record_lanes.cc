@@ -2,7 +2,7 @@
 
 namespace netifyd {
 namespace {
-constexpr uint32_t kUntakenChunks = 8;
+constexpr uint32_t kUntakenChunks = 4;
 constexpr size_t kChunkReserveBytes = 64 * 1024;
 }
 
@@ -63,6 +63,9 @@ void RecordLanes::tick(uint32_t index, std::unique_ptr<TickPart> part) {
 void RecordLanes::collect(std::vector<std::deque<LaneChunk>>& out, std::chrono::milliseconds max_age) {
   const auto now = std::chrono::steady_clock::now();
   for (size_t i = 0; i < lanes_.size(); ++i) {
+    uint32_t held = 0;
+    for (const LaneChunk& chunk : out[i]) held += chunk.records;
+    if (held >= max_untaken_) continue;
     Lane& lane = *lanes_[i];
     std::lock_guard<std::mutex> lock(lane.mutex);
     if (lane.open.records > 0 && now - lane.open_since >= max_age) seal(lane);

@@ -46,7 +46,9 @@ class RecordLanes {
   void tick(uint32_t lane, std::unique_ptr<TickPart> part);
 
   // Emitter: moves every lane's sealed chunks to the back of out[lane], sealing open chunks
-  // older than `max_age` first; their lanes may then append again.
+  // older than `max_age` first; their lanes may then append again. A lane whose records in
+  // out[lane] already reach the untaken bound is left alone, so a thread running ahead of
+  // the others (its records wait for their tick) is held back instead of piling up.
   void collect(std::vector<std::deque<LaneChunk>>& out, std::chrono::milliseconds max_age);
   // Emitter: sleeps until a full chunk is sealed, `timeout` passes, or abort().
   void wait(std::chrono::milliseconds timeout);
