@@ -1,9 +1,6 @@
 import type { Logger, Payload } from '@netifyd/plugin-sdk';
-import { backoffDelay } from './backoff.js';
-import type { BackoffPolicy } from './backoff.js';
-import { BoundedQueue } from './bounded-queue.js';
-import type { QueueEntry } from './bounded-queue.js';
-import { countDrop } from './counters.js';
+import { BoundedQueue, countDrop, retryDelay } from '@netifyd/sink-kit';
+import type { BackoffPolicy, QueueEntry } from '@netifyd/sink-kit';
 import type { HttpCounters } from './counters.js';
 import type { HttpTransport, PostOutcome } from './http-transport.js';
 
@@ -55,8 +52,8 @@ export class ChannelSender {
     const result = this.queue.push(payload, payload.data.byteLength, this.held?.bytes ?? 0);
     if (result.dropped.length > 0) this.noteBacklogDrops(result.dropped.length);
     if (!result.accepted) {
-      // Alone it would fit: the held payload leaves no room, so the newest is the one dropped.
-      countDrop(counters, payload.data.byteLength > this.options.backlogBytes ? 'too_large' : 'backlog_full');
+      // queue_full: alone it would fit, but the held payload leaves no room, so the newest is the one dropped.
+      countDrop(counters, result.refusal === 'too_large' ? 'too_large' : 'backlog_full');
       return false;
     }
     this.wake?.();
@@ -137,7 +134,7 @@ export class ChannelSender {
       if (outcome.tlsTrust) log.error(line);
       else log.warn(line);
     }
-    const delay = outcome.afterMs ?? backoffDelay(this.failedAttempts, this.options.backoff);
+    const delay = retryDelay(this.failedAttempts, this.options.backoff, outcome.afterMs);
     this.failedAttempts += 1;
     counters.retried += 1;
     return delay;

@@ -1,9 +1,10 @@
 import { PluginConfigError } from '@netifyd/plugin-sdk';
 import type { Payload, PluginContext, Sink, SinkStats } from '@netifyd/plugin-sdk';
+import { countDrop, describeDrops } from '@netifyd/sink-kit';
 import { ChannelSender } from './channel-sender.js';
 import { resolveHttpConfig } from './config.js';
 import type { ChannelTarget, ResolvedHttpConfig } from './config.js';
-import { countDrop, createCounters } from './counters.js';
+import { HTTP_DROP_REASONS, createCounters } from './counters.js';
 import { HttpTransport } from './http-transport.js';
 import { ensureSpoolDir, takeSpool, writeSpool } from './spool.js';
 
@@ -20,6 +21,7 @@ class HttpSink implements Sink {
   private readonly senders = new Map<string, ChannelSender>();
   private readonly counters = createCounters();
   private stopping: Promise<void> | undefined;
+  private malformedLogged = false;
 
   constructor(private readonly context: PluginContext) {}
 
@@ -64,14 +66,16 @@ class HttpSink implements Sink {
       this.counters.refused += 1;
       return false;
     }
-    try {
-      return sender.enqueue(payload);
-    } catch (error) {
-      // Only a malformed payload gets here; the agent must never see a throw from dispatch.
+    if (!(payload?.data instanceof Uint8Array)) {
+      // A processor bug: refuse it here, the agent must never see a throw from dispatch.
       this.counters.errors += 1;
-      this.context.log.error(`${channel}: payload refused: ${(error as Error).message}`);
+      if (!this.malformedLogged) {
+        this.malformedLogged = true;
+        this.context.log.error(`${channel}: payload refused: no data bytes (further malformed payloads are only counted)`);
+      }
       return false;
     }
+    return sender.enqueue(payload);
   }
 
   stop(): Promise<void> {
@@ -137,12 +141,8 @@ class HttpSink implements Sink {
   }
 
   private logDropSummary(): void {
-    const c = this.counters;
-    if (c.dropped === 0) return;
-    this.context.log.warn(
-      `dropped ${c.dropped} payload(s) in total: backlog_full ${c.dropped_backlog_full}, rejected ${c.dropped_rejected}, ` +
-        `too_large ${c.dropped_too_large}, at_stop ${c.dropped_at_stop}`,
-    );
+    const summary = describeDrops(this.counters, HTTP_DROP_REASONS);
+    if (summary !== undefined) this.context.log.warn(summary);
   }
 }
 

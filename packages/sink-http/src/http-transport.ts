@@ -1,9 +1,9 @@
 import { Agent, request } from 'undici';
 import { payloadContentType } from '@netifyd/plugin-sdk';
 import type { Payload } from '@netifyd/plugin-sdk';
-import { parseRetryAfter } from './backoff.js';
 import type { ChannelTarget } from './config.js';
-import { describeTransportError, isTlsTrustError } from './transport-errors.js';
+import { describeHttpError } from './http-errors.js';
+import { parseRetryAfter } from './retry-after.js';
 
 /** What one POST came to: the queue keeps the payload unless it was sent or rejected. */
 export type PostOutcome =
@@ -55,7 +55,8 @@ export class HttpTransport {
       await response.body.dump();
       return classify(response.statusCode, response.headers['retry-after']);
     } catch (error) {
-      return { kind: 'retry', reason: describeTransportError(error), tlsTrust: isTlsTrustError(error) };
+      const described = describeHttpError(error);
+      return { kind: 'retry', reason: described.text, tlsTrust: described.configuration };
     }
   }
 

@@ -4,13 +4,11 @@
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createTempDir, delay, flowPayload, sequenceOf, waitFor } from '@netifyd/plugin-sdk/testing';
 import { freePort, startCollector } from './helpers/collector.js';
 import type { Collector } from './helpers/collector.js';
 import { reportFigures } from './helpers/faults.js';
-import { seqOf, seqPayload } from './helpers/payloads.js';
 import { SinkHarness, channelConfig } from './helpers/sink.js';
-import { makeTempDir, removeDir } from './helpers/temp-dir.js';
-import { delay, waitFor } from './helpers/wait.js';
 
 const harness = new SinkHarness();
 const cleanups: (() => Promise<void>)[] = [];
@@ -33,10 +31,10 @@ describe('sink-http backlog', () => {
     const { sink, tc } = await harness.create(channelConfig(`http://127.0.0.1:${port}/flows`, { max_backlog_kb: 8 }));
     // 1 KiB payloads into an 8 KiB backlog while the collector is down.
     let peakBytes = 0;
-    expect(sink.dispatch('flows', seqPayload(0, 1024))).toBe(true);
+    expect(sink.dispatch('flows', flowPayload(0, { size: 1024 }))).toBe(true);
     expect(await waitFor(() => sink.stats().errors > 0, 5000)).toBe(true);
     for (let seq = 1; seq < 40; seq += 1) {
-      expect(sink.dispatch('flows', seqPayload(seq, 1024))).toBe(true);
+      expect(sink.dispatch('flows', flowPayload(seq, { size: 1024 }))).toBe(true);
       peakBytes = Math.max(peakBytes, sink.stats().backlog_bytes ?? 0);
     }
     expect(peakBytes).toBeLessThanOrEqual(8 * 1024);
@@ -45,7 +43,7 @@ describe('sink-http backlog', () => {
     expect(stats.backlog).toBe(8);
     const peer = await collectorOn(port);
     expect(await waitFor(() => peer.accepted().length === 8, 10_000)).toBe(true);
-    const delivered = peer.accepted().map(seqOf);
+    const delivered = peer.accepted().map(sequenceOf);
     // The head being retried stays held (never dropped mid-retry); the newest 7 survive behind it.
     expect(delivered).toEqual([0, ...range(33, 40)]);
     expect(delivered.length + sink.stats().dropped).toBe(40);
@@ -63,17 +61,18 @@ describe('sink-http backlog', () => {
   it('refuses a payload larger than the whole backlog', async () => {
     const port = await freePort();
     const { sink } = await harness.create(channelConfig(`http://127.0.0.1:${port}/flows`, { max_backlog_kb: 1 }));
-    expect(sink.dispatch('flows', seqPayload(0, 2048))).toBe(false);
+    expect(sink.dispatch('flows', flowPayload(0, { size: 2048 }))).toBe(false);
     expect(sink.stats()).toMatchObject({ dropped: 1, dropped_too_large: 1, queued: 1, backlog: 0 });
   });
 
   it('spools an undelivered backlog at stop and delivers it in order after restart', async () => {
     const port = await freePort();
-    const dir = await makeTempDir('sink-http-spool');
-    cleanups.push(() => removeDir(dir));
+    const spool = await createTempDir('sink-http-spool');
+    cleanups.push(spool.remove);
+    const dir = spool.path;
     const config = channelConfig(`http://127.0.0.1:${port}/flows`, { backlog_path: '${path_state_volatile}/spool', stop_timeout_ms: 300 });
     const first = await harness.create(config, { dir });
-    for (let seq = 0; seq < 30; seq += 1) first.sink.dispatch('flows', seqPayload(seq));
+    for (let seq = 0; seq < 30; seq += 1) first.sink.dispatch('flows', flowPayload(seq));
     const stopStarted = Date.now();
     await first.sink.stop();
     expect(Date.now() - stopStarted).toBeLessThan(2000);
@@ -82,9 +81,9 @@ describe('sink-http backlog', () => {
 
     const peer = await collectorOn(port);
     const second = await harness.create(config, { dir });
-    second.sink.dispatch('flows', seqPayload(30));
+    second.sink.dispatch('flows', flowPayload(30));
     expect(await waitFor(() => peer.accepted().length === 31, 10_000)).toBe(true);
-    expect(peer.accepted().map(seqOf)).toEqual(range(0, 31));
+    expect(peer.accepted().map(sequenceOf)).toEqual(range(0, 31));
     expect(second.tc.text()).toContain('reloaded 30 spooled payload(s)');
     await second.sink.stop();
     expect(await readdir(join(dir, 'spool'))).toEqual([]);
@@ -92,8 +91,9 @@ describe('sink-http backlog', () => {
 
   it('moves a damaged spool aside, says so, and carries on', async () => {
     const port = await freePort();
-    const dir = await makeTempDir('sink-http-spool');
-    cleanups.push(() => removeDir(dir));
+    const spool = await createTempDir('sink-http-spool');
+    cleanups.push(spool.remove);
+    const dir = spool.path;
     const peer = await collectorOn(port);
     const config = channelConfig(`http://127.0.0.1:${port}/flows`, { backlog_path: join(dir, 'spool') });
     const first = await harness.create(config, { dir });
@@ -101,7 +101,7 @@ describe('sink-http backlog', () => {
     await writeFile(join(dir, 'spool', 'flows.spool'), 'netifyd-ts-spool 1\n{"message":"flow"');
     const second = await harness.create(config, { dir });
     expect(second.tc.text()).toMatch(/error: flows: spool not reloaded: .*flows\.spool: truncated record header .*moved to .*flows\.spool\.corrupt/);
-    second.sink.dispatch('flows', seqPayload(1));
+    second.sink.dispatch('flows', flowPayload(1));
     expect(await waitFor(() => peer.accepted().length === 1, 5000)).toBe(true);
     expect((await readdir(join(dir, 'spool'))).sort()).toEqual(['flows.spool.corrupt']);
   });
@@ -109,7 +109,7 @@ describe('sink-http backlog', () => {
   it('without backlog_path, stop() counts what it could not deliver as dropped_at_stop', async () => {
     const port = await freePort();
     const { sink, tc } = await harness.create(channelConfig(`http://127.0.0.1:${port}/flows`, { stop_timeout_ms: 200 }));
-    for (let seq = 0; seq < 5; seq += 1) sink.dispatch('flows', seqPayload(seq));
+    for (let seq = 0; seq < 5; seq += 1) sink.dispatch('flows', flowPayload(seq));
     await delay(50);
     await sink.stop();
     expect(sink.stats()).toMatchObject({ dropped: 5, dropped_at_stop: 5, sent: 0, backlog: 0 });

@@ -4,22 +4,26 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isNetifydError } from '@netifyd/plugin-sdk';
+import type { TestContext } from '@netifyd/plugin-sdk/testing';
 import plugin from '../src/index.js';
-import { createTestContext } from './helpers/context.js';
-import { SinkHarness, sampleConfig } from './helpers/sink.js';
-import { makeTempDir, removeDir } from './helpers/temp-dir.js';
+import { SinkHarness, httpContext, sampleConfig } from './helpers/sink.js';
 
 const harness = new SinkHarness();
-let dir: string | undefined;
+const contexts: TestContext[] = [];
 afterEach(async () => {
   await harness.cleanup();
-  await removeDir(dir);
-  dir = undefined;
+  for (const context of contexts.splice(0)) await context.cleanup();
 });
 
+/** A sink-http context whose temp state dirs are removed after the test. */
+function context(configFile?: string): TestContext {
+  const made = httpContext({ configFile });
+  contexts.push(made);
+  return made;
+}
+
 async function initError(config: unknown): Promise<Error & { code?: string; path?: string; file?: string }> {
-  dir ??= await makeTempDir('sink-http-config');
-  const sink = plugin.create(createTestContext({ volatile: dir, configFile: '/etc/netifyd/netify-sink-http.json' }).context);
+  const sink = plugin.create(context('/etc/netifyd/netify-sink-http.json'));
   const error = await sink.init(config).then(
     () => undefined,
     (caught: unknown) => caught as Error,
@@ -60,7 +64,7 @@ describe('sink-http config', () => {
     expect(error.code).toBe('ERR_PLUGIN_CONFIG');
     expect(error.path).toBe('/channels/flows/url');
     expect(error.message).toBe(
-      '/etc/netifyd/netify-sink-http.json: /channels/flows/url is not a valid URL (got "http://exa mple.com/TS-AGENT-0001")',
+      '/etc/netifyd/netify-sink-http.json: /channels/flows/url is not a valid URL (got "http://exa mple.com/NE-TS-TE-ST")',
     );
   });
 
@@ -85,10 +89,10 @@ describe('sink-http config', () => {
   });
 
   it('refuses a channel ca_file that holds no certificate', async () => {
-    dir ??= await makeTempDir('sink-http-config');
-    const notPem = join(dir, 'not-a-ca.pem');
+    const tc = context();
+    const notPem = join(tc.paths.volatile, 'not-a-ca.pem');
     await writeFile(notPem, 'hello');
-    const sink = plugin.create(createTestContext({ volatile: dir }).context);
+    const sink = plugin.create(tc);
     await expect(sink.init({ channels: { flows: { url: 'https://127.0.0.1/x', headers: {}, ca_file: notPem } } })).rejects.toMatchObject({
       code: 'ERR_PLUGIN_CONFIG',
       path: '/channels/flows/ca_file',
@@ -119,10 +123,10 @@ describe('sink-http config', () => {
   });
 
   it('refuses a backlog_path that cannot be created', async () => {
-    dir ??= await makeTempDir('sink-http-config');
-    const aFile = join(dir, 'a-file');
+    const tc = context();
+    const aFile = join(tc.paths.volatile, 'a-file');
     await writeFile(aFile, '');
-    const sink = plugin.create(createTestContext({ volatile: dir }).context);
+    const sink = plugin.create(tc);
     await expect(sink.init({ backlog_path: `${aFile}/spool`, channels: {} })).rejects.toMatchObject({
       code: 'ERR_PLUGIN_CONFIG',
       path: '/backlog_path',

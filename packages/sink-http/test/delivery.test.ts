@@ -4,12 +4,10 @@
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Payload } from '@netifyd/plugin-sdk';
+import { TEST_AGENT, flowPayload, sequenceOf, waitFor } from '@netifyd/plugin-sdk/testing';
 import { startCollector } from './helpers/collector.js';
 import type { Collector } from './helpers/collector.js';
-import { AGENT_SERIAL, AGENT_UUID } from './helpers/context.js';
-import { gzPayload, seqOf, seqPayload } from './helpers/payloads.js';
 import { SinkHarness, channelConfig } from './helpers/sink.js';
-import { waitFor } from './helpers/wait.js';
 
 const harness = new SinkHarness();
 const collectors: Collector[] = [];
@@ -30,20 +28,20 @@ describe('sink-http delivery', () => {
     const { sink } = await harness.create(
       channelConfig(`${peer.url}/v1/\${uuid_agent}/\${channel}`, {}, { headers: { 'X-Netify-Agent': '${uuid_agent}', 'X-Static': 'yes' } }),
     );
-    const payload = seqPayload(1);
+    const payload = flowPayload(1);
     expect(sink.dispatch('flows', payload)).toBe(true);
     expect(await waitFor(() => peer.requests.length === 1, 5000)).toBe(true);
     const [request] = peer.requests;
     expect(request?.method).toBe('POST');
-    expect(request?.url).toBe(`/v1/${AGENT_UUID}/flows`);
+    expect(request?.url).toBe(`/v1/${TEST_AGENT.uuid}/flows`);
     expect(request?.body.equals(Buffer.from(payload.data))).toBe(true);
     expect(request?.headers['content-type']).toBe('application/json');
     expect(request?.headers['content-encoding']).toBeUndefined();
-    expect(request?.headers['x-uuid']).toBe(AGENT_UUID);
-    expect(request?.headers['x-uuid-serial']).toBe(AGENT_SERIAL);
-    expect(request?.headers['x-netify-agent']).toBe(AGENT_UUID);
+    expect(request?.headers['x-uuid']).toBe(TEST_AGENT.uuid);
+    expect(request?.headers['x-uuid-serial']).toBe(TEST_AGENT.uuidSerial);
+    expect(request?.headers['x-netify-agent']).toBe(TEST_AGENT.uuid);
     expect(request?.headers['x-static']).toBe('yes');
-    expect(request?.headers['user-agent']).toBe('netifyd-ts/0.1.0 (Linux; x64)');
+    expect(request?.headers['user-agent']).toBe(TEST_AGENT.buildVersion);
     expect(request?.headers.authorization).toBeUndefined();
     // The collector has the request before the sink has the response: wait for the sink's view.
     expect(await waitFor(() => sink.stats().sent === 1, 5000)).toBe(true);
@@ -54,13 +52,13 @@ describe('sink-http delivery', () => {
     const peer = await collector();
     const { sink } = await harness.create(channelConfig(`${peer.url}/in`));
     const msgpack: Payload = { message: 'flow', types: ['stream-flows'], format: 'msgpack', compressor: 'none', data: Uint8Array.of(0x81, 0xa1, 0x61, 0x01) };
-    sink.dispatch('flows', gzPayload(7));
+    sink.dispatch('flows', flowPayload(7, { compressor: 'gz' }));
     sink.dispatch('flows', msgpack);
     expect(await waitFor(() => peer.requests.length === 2, 5000)).toBe(true);
     const [gz, mp] = peer.requests;
     expect(gz?.headers['content-encoding']).toBe('gzip');
     expect(gz?.headers['content-type']).toBe('application/json');
-    expect(seqOf(gunzipSync(gz?.body ?? Buffer.alloc(0)))).toBe(7);
+    expect(sequenceOf(gunzipSync(gz?.body ?? Buffer.alloc(0)))).toBe(7);
     expect(mp?.headers['content-type']).toBe('application/msgpack');
     expect([...(mp?.body ?? [])]).toEqual([0x81, 0xa1, 0x61, 0x01]);
   });
@@ -74,9 +72,9 @@ describe('sink-http delivery', () => {
         basic: { url: `${peer.url}/b`, headers: {}, auth: { user: 'netify', pass: 's3cret' } },
       },
     });
-    sink.dispatch('bearer', seqPayload(1));
+    sink.dispatch('bearer', flowPayload(1));
     expect(await waitFor(() => peer.requests.length === 1, 5000)).toBe(true);
-    sink.dispatch('basic', seqPayload(2));
+    sink.dispatch('basic', flowPayload(2));
     expect(await waitFor(() => peer.requests.length === 2, 5000)).toBe(true);
     expect(peer.requests[0]?.headers.authorization).toBe('Bearer t0k3n');
     expect(peer.requests[1]?.headers.authorization).toBe(`Basic ${Buffer.from('netify:s3cret').toString('base64')}`);
@@ -87,9 +85,9 @@ describe('sink-http delivery', () => {
     const { sink } = await harness.create({
       channels: { flows: { url: `${peer.url}/flows`, headers: {} }, stats: { url: `${peer.url}/stats`, headers: {} } },
     });
-    for (let seq = 0; seq < 200; seq += 1) expect(sink.dispatch(seq % 4 === 0 ? 'stats' : 'flows', seqPayload(seq))).toBe(true);
+    for (let seq = 0; seq < 200; seq += 1) expect(sink.dispatch(seq % 4 === 0 ? 'stats' : 'flows', flowPayload(seq))).toBe(true);
     expect(await waitFor(() => peer.requests.length === 200, 10_000)).toBe(true);
-    const byPath = (path: string) => peer.requests.filter((r) => r.url === path).map((r) => seqOf(r.body));
+    const byPath = (path: string) => peer.requests.filter((r) => r.url === path).map((r) => sequenceOf(r.body));
     const expectedStats = [...Array(200).keys()].filter((seq) => seq % 4 === 0);
     expect(byPath('/stats')).toEqual(expectedStats);
     expect(byPath('/flows')).toEqual([...Array(200).keys()].filter((seq) => seq % 4 !== 0));
@@ -112,10 +110,10 @@ describe('sink-http delivery', () => {
       channels: { flows: { url: `${peer.url}/f`, headers: {} }, off: { enable: false, url: `${peer.url}/o`, headers: {} } },
     });
     expect(sink.channels()).toEqual(['flows']);
-    expect(sink.dispatch('nope', seqPayload(1))).toBe(false);
-    expect(sink.dispatch('off', seqPayload(2))).toBe(false);
+    expect(sink.dispatch('nope', flowPayload(1))).toBe(false);
+    expect(sink.dispatch('off', flowPayload(2))).toBe(false);
     await sink.stop();
-    expect(sink.dispatch('flows', seqPayload(3))).toBe(false);
+    expect(sink.dispatch('flows', flowPayload(3))).toBe(false);
     expect(sink.stats()).toMatchObject({ refused: 3, queued: 0 });
     expect(peer.requests).toHaveLength(0);
   });

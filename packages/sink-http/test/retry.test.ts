@@ -4,13 +4,11 @@
 import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { delay, flowPayload, sequenceOf, startLoopMonitor, waitFor } from '@netifyd/plugin-sdk/testing';
 import { freePort, startCollector } from './helpers/collector.js';
 import type { Collector } from './helpers/collector.js';
 import { FAULT_TEST_TIMEOUT_MS, OUTAGE_MS, reportFigures } from './helpers/faults.js';
-import { startLoopMonitor } from './helpers/loop-monitor.js';
-import { seqOf, seqPayload } from './helpers/payloads.js';
 import { SinkHarness, channelConfig } from './helpers/sink.js';
-import { delay, waitFor } from './helpers/wait.js';
 
 const harness = new SinkHarness();
 const cleanups: (() => Promise<void>)[] = [];
@@ -40,13 +38,13 @@ describe('sink-http retries', () => {
       // One payload every 20 ms through the outage and 1 s beyond it.
       while (Date.now() - started < OUTAGE_MS + 1000) {
         if (Date.now() - started >= OUTAGE_MS) failing = false;
-        expect(sink.dispatch('flows', seqPayload(sent))).toBe(true);
+        expect(sink.dispatch('flows', flowPayload(sent))).toBe(true);
         sent += 1;
         await delay(20);
       }
       expect(await waitFor(() => peer.accepted().length >= sent, 15_000)).toBe(true);
       const figures = monitor.stop();
-      const delivered = peer.accepted().map(seqOf);
+      const delivered = peer.accepted().map(sequenceOf);
       expect(delivered).toEqual(range(sent));
       const stats = sink.stats();
       expect(stats).toMatchObject({ queued: sent, sent, dropped: 0, backlog: 0 });
@@ -73,13 +71,13 @@ describe('sink-http retries', () => {
   it('429 with Retry-After: waits at least that long before the next attempt', async () => {
     const peer = await collector({ responder: (index) => (index === 0 ? { status: 429, headers: { 'retry-after': '1' } } : { status: 200 }) });
     const { sink } = await harness.create(channelConfig(`${peer.url}/flows`));
-    sink.dispatch('flows', seqPayload(0));
-    sink.dispatch('flows', seqPayload(1));
+    sink.dispatch('flows', flowPayload(0));
+    sink.dispatch('flows', flowPayload(1));
     expect(await waitFor(() => peer.accepted().length === 2, 5000)).toBe(true);
     const [limited, retried] = peer.requests;
     expect(limited?.status).toBe(429);
     expect((retried?.at ?? 0) - (limited?.at ?? 0)).toBeGreaterThanOrEqual(950);
-    expect(peer.accepted().map(seqOf)).toEqual([0, 1]);
+    expect(peer.accepted().map(sequenceOf)).toEqual([0, 1]);
     expect(await waitFor(() => sink.stats().sent === 2, 5000)).toBe(true);
     expect(sink.stats()).toMatchObject({ retried: 1, errors: 1, dropped: 0, sent: 2 });
   });
@@ -88,11 +86,11 @@ describe('sink-http retries', () => {
     const statuses = [400, 400, 413, 400, 200];
     const peer = await collector({ responder: (index) => ({ status: statuses[index] ?? 200 }) });
     const { sink, tc } = await harness.create(channelConfig(`${peer.url}/flows`));
-    for (const seq of range(6)) sink.dispatch('flows', seqPayload(seq));
+    for (const seq of range(6)) sink.dispatch('flows', flowPayload(seq));
     expect(await waitFor(() => peer.requests.length === 6, 5000)).toBe(true);
     await delay(200);
     expect(peer.requests).toHaveLength(6);
-    expect(peer.accepted().map(seqOf)).toEqual([4, 5]);
+    expect(peer.accepted().map(sequenceOf)).toEqual([4, 5]);
     expect(sink.stats()).toMatchObject({ sent: 2, dropped: 4, dropped_rejected: 4, retried: 0, errors: 4 });
     const rejectionLines = tc.lines.filter((l) => l.message.includes('rejected a payload'));
     expect(rejectionLines.map((l) => /HTTP (\d+)/.exec(l.message)?.[1])).toEqual(['400', '413']);
@@ -102,7 +100,7 @@ describe('sink-http retries', () => {
     let answer = false;
     const peer = await collector({ responder: () => (answer ? { status: 200 } : { status: 200, delayMs: 60_000 }) });
     const { sink, tc } = await harness.create(channelConfig(`${peer.url}/flows`, { timeout_transfer: 1 }));
-    sink.dispatch('flows', seqPayload(0));
+    sink.dispatch('flows', flowPayload(0));
     expect(await waitFor(() => (sink.stats().errors ?? 0) >= 1, 5000)).toBe(true);
     answer = true;
     expect(await waitFor(() => peer.accepted().length === 1, 5000)).toBe(true);
@@ -121,7 +119,7 @@ describe('sink-http retries', () => {
     });
     const port = (silent.address() as { port: number }).port;
     const { sink, tc } = await harness.create(channelConfig(`https://127.0.0.1:${port}/flows`, { timeout_connect: 1, stop_timeout_ms: 100 }));
-    sink.dispatch('flows', seqPayload(0));
+    sink.dispatch('flows', flowPayload(0));
     expect(await waitFor(() => tc.text().includes('connect timeout (timeout_connect)'), 5000)).toBe(true);
     expect(sink.stats()).toMatchObject({ sent: 0, backlog: 1 });
   });
@@ -131,12 +129,12 @@ describe('sink-http retries', () => {
     async () => {
       const port = await freePort();
       const { sink, tc } = await harness.create(channelConfig(`http://127.0.0.1:${port}/flows`));
-      for (const seq of range(50)) expect(sink.dispatch('flows', seqPayload(seq))).toBe(true);
+      for (const seq of range(50)) expect(sink.dispatch('flows', flowPayload(seq))).toBe(true);
       expect(await waitFor(() => tc.text().includes('connection refused (ECONNREFUSED)'), 5000)).toBe(true);
       await delay(500);
       const peer = await collector({ port });
       expect(await waitFor(() => peer.accepted().length === 50, 10_000)).toBe(true);
-      expect(peer.accepted().map(seqOf)).toEqual(range(50));
+      expect(peer.accepted().map(sequenceOf)).toEqual(range(50));
       expect(await waitFor(() => sink.stats().sent === 50, 5000)).toBe(true);
       const stats = sink.stats();
       expect(stats).toMatchObject({ sent: 50, dropped: 0, backlog: 0 });

@@ -2,13 +2,11 @@
 // loop keeps ticking while requests take seconds, the backlog (bounded) absorbs the
 // difference, and stop() returns within stop_timeout_ms even with a request in flight.
 import { afterEach, describe, expect, it } from 'vitest';
+import { delay, flowPayload, sequenceOf, startLoopMonitor, waitFor } from '@netifyd/plugin-sdk/testing';
 import { startCollector } from './helpers/collector.js';
 import type { Collector } from './helpers/collector.js';
 import { FAULT_TEST_TIMEOUT_MS, SLOW_REPLY_MS, reportFigures } from './helpers/faults.js';
-import { startLoopMonitor } from './helpers/loop-monitor.js';
-import { seqOf, seqPayload } from './helpers/payloads.js';
 import { SinkHarness, channelConfig } from './helpers/sink.js';
-import { delay, waitFor } from './helpers/wait.js';
 
 const harness = new SinkHarness();
 const collectors: Collector[] = [];
@@ -31,7 +29,7 @@ describe('sink-http slow collector', () => {
       const phaseEnd = Date.now() + 3 * SLOW_REPLY_MS;
       while (Date.now() < phaseEnd) {
         const before = performance.now();
-        expect(sink.dispatch('flows', seqPayload(sent, 512))).toBe(true);
+        expect(sink.dispatch('flows', flowPayload(sent, { size: 512 }))).toBe(true);
         slowestDispatchMs = Math.max(slowestDispatchMs, performance.now() - before);
         sent += 1;
         await delay(10);
@@ -41,7 +39,7 @@ describe('sink-http slow collector', () => {
       slow = false;
       expect(await waitFor(() => peer.accepted().length === sent, 20_000)).toBe(true);
       const figures = monitor.stop();
-      expect(peer.accepted().map(seqOf)).toEqual([...Array(sent).keys()]);
+      expect(peer.accepted().map(sequenceOf)).toEqual([...Array(sent).keys()]);
       expect(duringSlow).toBeLessThanOrEqual(4);
       expect(figures.maxLagMs).toBeLessThan(200);
       expect(slowestDispatchMs).toBeLessThan(20);
@@ -65,8 +63,8 @@ describe('sink-http slow collector', () => {
     const peer = await startCollector({ responder: () => ({ status: 200, delayMs: 10_000 }) });
     collectors.push(peer);
     const { sink } = await harness.create(channelConfig(`${peer.url}/flows`, { stop_timeout_ms: 500 }));
-    sink.dispatch('flows', seqPayload(0));
-    sink.dispatch('flows', seqPayload(1));
+    sink.dispatch('flows', flowPayload(0));
+    sink.dispatch('flows', flowPayload(1));
     await delay(100);
     const started = Date.now();
     const first = sink.stop();
@@ -83,9 +81,9 @@ describe('sink-http slow collector', () => {
     const peer = await startCollector();
     collectors.push(peer);
     const { sink } = await harness.create(channelConfig(`${peer.url}/flows`));
-    for (let seq = 0; seq < 100; seq += 1) sink.dispatch('flows', seqPayload(seq));
+    for (let seq = 0; seq < 100; seq += 1) sink.dispatch('flows', flowPayload(seq));
     await sink.stop();
-    expect(peer.accepted().map(seqOf)).toEqual([...Array(100).keys()]);
+    expect(peer.accepted().map(sequenceOf)).toEqual([...Array(100).keys()]);
     expect(sink.stats()).toMatchObject({ sent: 100, dropped: 0 });
   });
 });

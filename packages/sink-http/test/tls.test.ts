@@ -2,26 +2,25 @@
 // collector signed by another CA (or not in the system roots) gets nothing and the log
 // says why; tls_verify=false is the explicit opt-out.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createTempDir, delay, flowPayload, sequenceOf, waitFor } from '@netifyd/plugin-sdk/testing';
+import type { TempDir } from '@netifyd/plugin-sdk/testing';
 import { generatePki } from './helpers/certs.js';
 import type { Pki } from './helpers/certs.js';
 import { startCollector } from './helpers/collector.js';
 import type { Collector } from './helpers/collector.js';
-import { seqOf, seqPayload } from './helpers/payloads.js';
 import { SinkHarness, channelConfig } from './helpers/sink.js';
-import { makeTempDir, removeDir } from './helpers/temp-dir.js';
-import { delay, waitFor } from './helpers/wait.js';
 
-let pkiDir: string;
+let pkiDir: TempDir;
 let pki: Pki;
 let peer: Collector;
 beforeAll(async () => {
-  pkiDir = await makeTempDir('sink-http-pki');
-  pki = await generatePki(pkiDir);
+  pkiDir = await createTempDir('sink-http-pki');
+  pki = await generatePki(pkiDir.path);
   peer = await startCollector({ tls: { key: pki.serverKey, cert: pki.serverCert } });
 });
 afterAll(async () => {
   await peer?.close();
-  await removeDir(pkiDir);
+  await pkiDir?.remove();
 });
 
 const harness = new SinkHarness();
@@ -33,9 +32,9 @@ afterEach(async () => {
 describe('sink-http TLS', () => {
   it('delivers over HTTPS when ca_file holds the CA that signed the collector', async () => {
     const { sink } = await harness.create(channelConfig(`${peer.url}/flows`, { ca_file: pki.caFile }));
-    sink.dispatch('flows', seqPayload(1));
+    sink.dispatch('flows', flowPayload(1));
     expect(await waitFor(() => peer.accepted().length === 1, 5000)).toBe(true);
-    expect(seqOf(peer.accepted()[0] ?? Buffer.alloc(0))).toBe(1);
+    expect(sequenceOf(peer.accepted()[0] ?? Buffer.alloc(0))).toBe(1);
   });
 
   for (const [label, extra] of [
@@ -44,7 +43,7 @@ describe('sink-http TLS', () => {
   ] as const) {
     it(`fails closed with ${label}: nothing delivered, one clear error`, async () => {
       const { sink, tc } = await harness.create(channelConfig(`${peer.url}/flows`, { ...extra(pki), stop_timeout_ms: 100 }));
-      sink.dispatch('flows', seqPayload(1));
+      sink.dispatch('flows', flowPayload(1));
       expect(await waitFor(() => sink.stats().errors >= 2, 5000)).toBe(true);
       await delay(100);
       expect(peer.requests).toHaveLength(0);
@@ -59,7 +58,7 @@ describe('sink-http TLS', () => {
 
   it('tls_verify=false is an explicit opt-out that delivers to an untrusted collector', async () => {
     const { sink } = await harness.create(channelConfig(`${peer.url}/flows`, { tls_verify: false }));
-    sink.dispatch('flows', seqPayload(2));
+    sink.dispatch('flows', flowPayload(2));
     expect(await waitFor(() => peer.accepted().length === 1, 5000)).toBe(true);
   });
 });

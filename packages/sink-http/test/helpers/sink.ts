@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import type { Sink } from '@netifyd/plugin-sdk';
+import { createTestContext } from '@netifyd/plugin-sdk/testing';
+import type { TestContext } from '@netifyd/plugin-sdk/testing';
 import plugin from '../../src/index.js';
-import { createTestContext } from './context.js';
-import type { TestContext } from './context.js';
-import { makeTempDir, removeDir } from './temp-dir.js';
 
 export interface SinkUnderTest {
   readonly sink: Sink;
   readonly tc: TestContext;
+  /** The sink's state dir (`path_state_persistent` and `path_state_volatile`). */
   readonly dir: string;
 }
 
@@ -16,15 +16,23 @@ export function sampleConfig(): Record<string, unknown> {
   return JSON.parse(readFileSync(new URL('../../etc/netify-sink-http.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 }
 
-/** Builds sink-http through its plugin factory; `cleanup` stops it and removes its temp dir. */
+/** A test context for sink-http; state paths are `dir` when given, else temp dirs removed by `cleanup()`. */
+export function httpContext(options: { dir?: string; configFile?: string } = {}): TestContext {
+  return createTestContext({
+    name: 'sink-http',
+    configFile: options.configFile ?? 'netify-sink-http.json',
+    ...(options.dir === undefined ? {} : { paths: { persistent: options.dir, volatile: options.dir } }),
+  });
+}
+
+/** Builds sink-http through its plugin factory; `cleanup` stops it and removes its temp dirs. */
 export class SinkHarness {
   private readonly made: SinkUnderTest[] = [];
 
   async create(config: unknown, options: { dir?: string } = {}): Promise<SinkUnderTest> {
-    const dir = options.dir ?? (await makeTempDir('sink-http'));
-    const tc = createTestContext({ volatile: dir });
-    const sink = plugin.create(tc.context);
-    const made = { sink, tc, dir };
+    const tc = httpContext(options);
+    const sink = plugin.create(tc);
+    const made = { sink, tc, dir: tc.paths.volatile };
     this.made.push(made);
     await sink.init(config);
     await sink.start();
@@ -32,9 +40,9 @@ export class SinkHarness {
   }
 
   async cleanup(): Promise<void> {
-    for (const { sink, dir } of this.made.splice(0)) {
+    for (const { sink, tc } of this.made.splice(0)) {
       await sink.stop();
-      await removeDir(dir);
+      await tc.cleanup();
     }
   }
 }
