@@ -23,8 +23,16 @@ function engineProblem() {
   return run.status === 0 ? '' : run.stderr.trim().split('\n').pop() || `exit code ${run.status}`;
 }
 
+/** What the pipeline bench runs: the agent CLI and its two plugins, built from the current sources. */
+const PIPELINE_PACKAGES = ['proc-core', 'sink-log', 'agent-core'];
+const args = process.argv.slice(2);
+const wantsPipeline = args.includes('pipeline') || !args.includes('engine');
+
 try {
   step('building tools/bench', process.execPath, [tsc, '-p', join(benchDir, 'tsconfig.build.json')]);
+  if (wantsPipeline) {
+    for (const name of PIPELINE_PACKAGES) step(`building @netifyd/${name}`, process.execPath, [tsc, '-p', join(root, 'packages', name, 'tsconfig.build.json')]);
+  }
   if (engineProblem() !== '') step('building @netifyd/native-dpi', 'npm', ['run', 'build', '--workspace', '@netifyd/native-dpi']);
 } catch (error) {
   process.stderr.write(`bench: build failed: ${error.message.split('\n')[0]}\n`);
@@ -37,4 +45,4 @@ if (problem !== '') {
 }
 
 const { main } = await import('./dist/cli.js');
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await main(args);
