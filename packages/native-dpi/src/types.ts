@@ -21,7 +21,8 @@ export interface EngineOptions {
    * Mirror ndpiReader 4.2 (for the fidelity tool): its per-flow limits (80 TCP / 24 UDP
    * packets, extra dissection); one detection thread unless detectionThreads is given (one
    * nDPI module sees every flow, as ndpiReader's single thread on a file); every flow kept
-   * until its source ends unless tcpIdleTtlMs or idleTtlMs is given; frames with an unknown
+   * until its source ends unless tcpIdleTtlMs or idleTtlMs is given; captured (not wire)
+   * bytes counted; datagrams cut by the snap length discarded; frames with an unknown
    * EtherType parsed as IP when their version nibble says so. Default false.
    */
   ndpiReaderLimits?: boolean;

@@ -47,9 +47,10 @@ struct DecodeState {
   uint8_t flags = 0;
   Tunnel tunnel = Tunnel::none;
   uint8_t layers = 0;  // decoders run so far (bounds nesting)
-  // ndpiReader compatibility: treat a frame with an unknown EtherType as IP when its
-  // version nibble says so (ndpiReader 4.2 does; it mostly matters for fuzzed captures).
-  bool sniff_unknown_ethertypes = false;
+  // ndpiReader 4.2 compatibility (mostly matters for fuzzed captures): a frame with an
+  // unknown EtherType is IP when its version nibble says so, and an IP datagram longer
+  // than what was captured is discarded even when the snap length cut it.
+  bool ndpi_reader_compat = false;
 
   // L2 (outermost Ethernet header wins the MACs)
   uint32_t mac_offset = UINT32_MAX;  // destination MAC; source MAC at +6

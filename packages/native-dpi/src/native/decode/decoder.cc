@@ -49,7 +49,7 @@ Discard dispatch_ethertype(uint16_t ethertype, DecodeState& st) {
       st.next = Layer::pppoe;
       return Discard::none;
     default:
-      if (st.sniff_unknown_ethertypes) {
+      if (st.ndpi_reader_compat) {
         st.next = Layer::ip;
         return Discard::none;
       }

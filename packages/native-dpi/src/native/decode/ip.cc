@@ -11,13 +11,13 @@ constexpr uint8_t kProtoIpv6 = 41;
 
 // A datagram longer than what was captured is fine when the capture was cut by snaplen;
 // otherwise the packet itself is truncated.
-bool clip_to_capture(const Frame& f, uint32_t start, uint32_t length, uint32_t& end) {
+bool clip_to_capture(const Frame& f, const DecodeState& st, uint32_t start, uint32_t length, uint32_t& end) {
   const uint32_t avail = bytes_left(f, start);
   if (length <= avail) {
     end = start + length;
     return true;
   }
-  if (f.caplen < f.wirelen) {
+  if (f.caplen < f.wirelen && !st.ndpi_reader_compat) {
     end = f.caplen;
     return true;
   }
@@ -41,7 +41,7 @@ Discard decode_ipv4(const Frame& f, DecodeState& st) {
   const uint32_t total = be16(p + 2);
   if (total < ihl) return Discard::ipv4_bad_header;
   uint32_t end = 0;
-  if (!clip_to_capture(f, o, total, end)) return Discard::ipv4_truncated;
+  if (!clip_to_capture(f, st, o, total, end)) return Discard::ipv4_truncated;
 
   const uint8_t proto = p[9];
   const uint16_t frag = be16(p + 6);
@@ -73,7 +73,7 @@ Discard decode_ipv6(const Frame& f, DecodeState& st) {
   if (bytes_left(f, o) < 40) return Discard::ipv6_truncated;
   const uint8_t* p = f.data + o;
   uint32_t end = 0;
-  if (!clip_to_capture(f, o, 40u + be16(p + 4), end)) return Discard::ipv6_truncated;
+  if (!clip_to_capture(f, st, o, 40u + be16(p + 4), end)) return Discard::ipv6_truncated;
 
   uint8_t nh = p[6];
   uint32_t cur = o + 40;

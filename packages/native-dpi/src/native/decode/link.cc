@@ -23,7 +23,7 @@ Discard decode_ethernet(const Frame& f, DecodeState& st) {
     st.offset += 8;  // LLC (3) + SNAP OUI (3) + EtherType (2)
     return dispatch_ethertype(be16(p + 20), st);
   }
-  if (st.sniff_unknown_ethertypes) return dispatch_ethertype(0, st);
+  if (st.ndpi_reader_compat) return dispatch_ethertype(0, st);
   return Discard::llc_unsupported;
 }
 

@@ -107,7 +107,7 @@ void CaptureWorker::on_packet(const RawPacket& raw) {
   if (++unpublished_ >= kPublishEvery) publish_progress();
 
   DecodeState st;
-  st.sniff_unknown_ethertypes = ctx_.config.detection.reader_limits;
+  st.ndpi_reader_compat = ctx_.config.detection.reader_limits;
   const Frame frame{packet.data, packet.caplen, packet.wirelen};
   const Discard d = decode_frame(frame, source_.pcap->first_layer(), st);
   count_layers(st);
@@ -142,7 +142,8 @@ void CaptureWorker::enqueue_packet(const RawPacket& packet, const DecodeState& s
   e->key = key;
   e->hash = hash;
   e->time_us = packet.time_us;
-  e->wire_len = packet.wirelen;
+  // ndpiReader counts captured bytes; netifyd (and the default) bytes on the wire.
+  e->wire_len = ctx_.config.detection.reader_limits ? packet.caplen : packet.wirelen;
   e->l3_len = l3_len;
   e->payload_len = st.payload_len;
   e->tcp_seq = st.tcp_seq;

@@ -16,7 +16,7 @@ struct PacketEntry {
   FlowKey key;
   uint64_t hash;
   uint64_t time_us;
-  uint32_t wire_len;
+  uint32_t wire_len;  // bytes accounted to the flow (captured bytes in ndpiReader mode)
   uint32_t l3_len;  // bytes that follow this struct, from the IP header on
   uint32_t payload_len;
   uint32_t tcp_seq;
