@@ -1,6 +1,6 @@
 import { PluginConfigError } from '@netifyd/plugin-sdk';
 import type { Payload, PluginContext, Sink, SinkStats } from '@netifyd/plugin-sdk';
-import { countDrop, describeDrops } from '@netifyd/sink-kit';
+import { countDrop, createPayloadGuard, describeDrops } from '@netifyd/sink-kit';
 import { ChannelSender } from './channel-sender.js';
 import { resolveHttpConfig } from './config.js';
 import type { ChannelTarget, ResolvedHttpConfig } from './config.js';
@@ -21,7 +21,7 @@ class HttpSink implements Sink {
   private readonly senders = new Map<string, ChannelSender>();
   private readonly counters = createCounters();
   private stopping: Promise<void> | undefined;
-  private malformedLogged = false;
+  private readonly hasBytes = createPayloadGuard(this.counters, (message) => this.context.log.error(message));
 
   constructor(private readonly context: PluginContext) {}
 
@@ -66,15 +66,7 @@ class HttpSink implements Sink {
       this.counters.refused += 1;
       return false;
     }
-    if (!(payload?.data instanceof Uint8Array)) {
-      // A processor bug: refuse it here, the agent must never see a throw from dispatch.
-      this.counters.errors += 1;
-      if (!this.malformedLogged) {
-        this.malformedLogged = true;
-        this.context.log.error(`${channel}: payload refused: no data bytes (further malformed payloads are only counted)`);
-      }
-      return false;
-    }
+    if (!this.hasBytes(channel, payload)) return false;
     return sender.enqueue(payload);
   }
 

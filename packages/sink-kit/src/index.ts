@@ -6,3 +6,4 @@ export { RETRY_AFTER_CAP_MS, backoffDelay, retryDelay } from './backoff.js';
 export type { BackoffPolicy } from './backoff.js';
 export { describeTransportError, isTlsTrustError, transportErrorCode } from './transport-errors.js';
 export type { DescribeOptions, DescribedError } from './transport-errors.js';
+export { createPayloadGuard } from './payload-guard.js';

@@ -1,11 +1,11 @@
 import { connect } from 'mqtt';
 import type { IClientOptions, MqttClient } from 'mqtt';
 import type { AgentIdentity, Logger } from '@netifyd/plugin-sdk';
-import { backoffDelay } from './backoff.js';
+import { backoffDelay } from '@netifyd/sink-kit';
 import type { BrokerSettings, Route } from './config.js';
 import type { MqttCounters } from './counters.js';
 import { statusMessage } from './status-message.js';
-import { describeMqttError } from './transport-errors.js';
+import { describeMqttError } from './mqtt-errors.js';
 
 /** Time always granted to say goodbye (offline status, DISCONNECT), even when the stop budget is spent. */
 const CLOSE_MIN_MS = 250;

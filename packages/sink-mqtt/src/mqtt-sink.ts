@@ -1,8 +1,9 @@
 import type { Payload, PluginContext, Sink, SinkStats } from '@netifyd/plugin-sdk';
+import { countDrop, createPayloadGuard, describeDrops } from '@netifyd/sink-kit';
 import { BrokerConnection } from './broker-connection.js';
 import { resolveMqttConfig } from './config.js';
 import type { ResolvedMqttConfig } from './config.js';
-import { countDrop, createCounters } from './counters.js';
+import { MQTT_DROP_REASONS, createCounters } from './counters.js';
 import { PublishQueue } from './publish-queue.js';
 
 type State = 'created' | 'ready' | 'running' | 'stopped';
@@ -19,6 +20,7 @@ class MqttSink implements Sink {
   private connection: BrokerConnection | undefined;
   private readonly counters = createCounters();
   private stopping: Promise<void> | undefined;
+  private readonly hasBytes = createPayloadGuard(this.counters, (message) => this.context.log.error(message));
 
   constructor(private readonly context: PluginContext) {}
 
@@ -50,14 +52,8 @@ class MqttSink implements Sink {
       this.counters.refused += 1;
       return false;
     }
-    try {
-      return this.queue.enqueue(route, payload.data);
-    } catch (error) {
-      // Only a malformed payload gets here; the agent must never see a throw from dispatch.
-      this.counters.errors += 1;
-      this.context.log.error(`${channel}: payload refused: ${(error as Error).message}`);
-      return false;
-    }
+    if (!this.hasBytes(channel, payload)) return false;
+    return this.queue.enqueue(route, payload.data);
   }
 
   stop(): Promise<void> {
@@ -88,12 +84,8 @@ class MqttSink implements Sink {
   }
 
   private logDropSummary(): void {
-    const c = this.counters;
-    if (c.dropped === 0) return;
-    this.context.log.warn(
-      `dropped ${c.dropped} payload(s) in total: queue_full ${c.dropped_queue_full}, too_large ${c.dropped_too_large}, ` +
-        `publish_failed ${c.dropped_publish_failed}, at_stop ${c.dropped_at_stop}`,
-    );
+    const summary = describeDrops(this.counters, MQTT_DROP_REASONS);
+    if (summary !== undefined) this.context.log.warn(summary);
   }
 }
 

@@ -1,9 +1,8 @@
 import type { Logger } from '@netifyd/plugin-sdk';
 import type { MqttClient } from 'mqtt';
-import { BoundedQueue } from './bounded-queue.js';
-import type { QueueEntry } from './bounded-queue.js';
+import { BoundedQueue, countDrop } from '@netifyd/sink-kit';
+import type { QueueEntry } from '@netifyd/sink-kit';
 import type { Route } from './config.js';
-import { countDrop } from './counters.js';
 import type { MqttCounters } from './counters.js';
 
 export interface Outgoing {
@@ -63,7 +62,7 @@ export class PublishQueue {
     const result = this.queue.push({ route, data, seq: this.nextSeq }, data.byteLength, this.inFlightBytes);
     if (result.dropped.length > 0) this.noteQueueDrops(result.dropped.length);
     if (!result.accepted) {
-      countDrop(this.counters, data.byteLength > this.queue.capacityBytes ? 'too_large' : 'queue_full');
+      countDrop(this.counters, result.refusal === 'too_large' ? 'too_large' : 'queue_full');
       return false;
     }
     this.nextSeq += 1;

@@ -5,23 +5,23 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isNetifydError } from '@netifyd/plugin-sdk';
+import { createTestContext } from '@netifyd/plugin-sdk/testing';
+import type { TestContext } from '@netifyd/plugin-sdk/testing';
 import plugin from '../src/index.js';
-import { createTestContext } from './helpers/context.js';
 import { SinkHarness, sampleConfig } from './helpers/sink.js';
-import { makeTempDir, removeDir } from './helpers/temp-dir.js';
 
 const FILE = '/etc/netifyd/netify-sink-mqtt.json';
 const harness = new SinkHarness();
-let dir: string | undefined;
+const contexts: TestContext[] = [];
 afterEach(async () => {
   await harness.cleanup();
-  await removeDir(dir);
-  dir = undefined;
+  for (const context of contexts.splice(0)) await context.cleanup();
 });
 
 async function initError(config: unknown): Promise<Error & { code?: string; path?: string }> {
-  dir ??= await makeTempDir('sink-mqtt-config');
-  const sink = plugin.create(createTestContext({ volatile: dir, configFile: FILE }).context);
+  const context = createTestContext({ name: 'sink-mqtt', configFile: FILE });
+  contexts.push(context);
+  const sink = plugin.create(context);
   const error = await sink.init(config).then(
     () => undefined,
     (caught: unknown) => caught as Error,
@@ -79,8 +79,9 @@ describe('sink-mqtt config', () => {
     const ca = await initError({ ...netifyConfig, ca_file: '/nonexistent/ca.pem' });
     expect(ca.path).toBe('/ca_file');
     expect(ca.message).toBe(`${FILE}: /ca_file cannot be read: ENOENT (got "/nonexistent/ca.pem")`);
-    dir ??= await makeTempDir('sink-mqtt-config');
-    const notPem = join(dir, 'cert.pem');
+    const scratch = createTestContext({ name: 'sink-mqtt' });
+    contexts.push(scratch);
+    const notPem = join(scratch.paths.volatile, 'cert.pem');
     await writeFile(notPem, 'not a certificate');
     const bad = await initError({ ...netifyConfig, cert_file: notPem, key_file: notPem });
     expect(bad.path).toBe('/cert_file');

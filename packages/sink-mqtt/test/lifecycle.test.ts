@@ -3,25 +3,23 @@
 // when the broker is gone: what could not be published is counted, never hangs the agent.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Payload } from '@netifyd/plugin-sdk';
-import { AGENT_UUID } from './helpers/context.js';
+import { TEST_AGENT, createTempDir, flowPayload, sequenceOf, waitFor } from '@netifyd/plugin-sdk/testing';
+import type { TempDir } from '@netifyd/plugin-sdk/testing';
 import { Mosquitto, freePort } from './helpers/mosquitto.js';
-import { seqOf, seqPayload } from './helpers/payloads.js';
 import { startProxy } from './helpers/proxy.js';
 import { SinkHarness, brokerConfig } from './helpers/sink.js';
 import { subscribe } from './helpers/subscriber.js';
 import type { Subscriber } from './helpers/subscriber.js';
-import { makeTempDir, removeDir } from './helpers/temp-dir.js';
-import { waitFor } from './helpers/wait.js';
 
-let dir: string;
+let dir: TempDir;
 let broker: Mosquitto;
 beforeAll(async () => {
-  dir = await makeTempDir('sink-mqtt-lifecycle');
-  broker = await Mosquitto.create(dir);
+  dir = await createTempDir('sink-mqtt-lifecycle');
+  broker = await Mosquitto.create(dir.path);
 });
 afterAll(async () => {
   await broker?.stop();
-  await removeDir(dir);
+  await dir?.remove();
 });
 
 const harness = new SinkHarness();
@@ -42,24 +40,24 @@ describe('sink-mqtt lifecycle', () => {
     const relay = await startProxy(broker.port);
     cleanups.push(() => relay.close());
     const status = await listen('netify/+/status-will');
-    const data = await listen(`netify/${AGENT_UUID}/flows`);
+    const data = await listen(`netify/${TEST_AGENT.uuid}/flows`);
     const { sink, tc } = await harness.create(
       brokerConfig(relay.port, { keepalive: 5, last_will: { topic: 'netify/${uuid_agent}/status-will', retain: false } }),
     );
     const live = () => status.messages.map((m) => JSON.parse(m.payload.toString()) as Record<string, unknown>);
     expect(await waitFor(() => live().length === 1, 5000)).toBe(true);
     expect(live()[0]).toMatchObject({ status: 'online' });
-    sink.dispatch('flows', seqPayload(0));
+    sink.dispatch('flows', flowPayload(0));
     expect(await waitFor(() => data.messages.length === 1, 5000)).toBe(true);
 
     relay.sever();
     expect(await waitFor(() => live().some((m) => m.status === 'offline'), 5000)).toBe(true);
-    expect(live().find((m) => m.status === 'offline')).toMatchObject({ type: 'agent_status', uuid: AGENT_UUID });
+    expect(live().find((m) => m.status === 'offline')).toMatchObject({ type: 'agent_status', uuid: TEST_AGENT.uuid });
     expect(await waitFor(() => sink.stats().reconnects === 1, 5000)).toBe(true);
     expect(live().at(-1)).toMatchObject({ status: 'online' });
-    sink.dispatch('flows', seqPayload(1));
+    sink.dispatch('flows', flowPayload(1));
     expect(await waitFor(() => data.messages.length === 2, 5000)).toBe(true);
-    expect(data.messages.map((m) => seqOf(m.payload))).toEqual([0, 1]);
+    expect(data.messages.map((m) => sequenceOf(m.payload))).toEqual([0, 1]);
     expect(tc.text()).toMatch(/lost the connection to mqtt:\/\/127\.0\.0\.1:\d+/);
     expect(tc.text()).toMatch(/reconnected to mqtt:\/\/127\.0\.0\.1:\d+ after \d+ attempt/);
   });
@@ -67,11 +65,11 @@ describe('sink-mqtt lifecycle', () => {
   it('payloads in flight when the connection is cut are published again after reconnect (QoS 1, at least once, in order)', async () => {
     const relay = await startProxy(broker.port);
     cleanups.push(() => relay.close());
-    const data = await listen(`netify/${AGENT_UUID}/flows`);
+    const data = await listen(`netify/${TEST_AGENT.uuid}/flows`);
     const { sink } = await harness.create(brokerConfig(relay.port));
     expect(await waitFor(() => sink.stats().connected === 1, 5000)).toBe(true);
     relay.swallowReplies();
-    for (let seq = 0; seq < 20; seq += 1) sink.dispatch('flows', seqPayload(seq));
+    for (let seq = 0; seq < 20; seq += 1) sink.dispatch('flows', flowPayload(seq));
     // The broker got them (the subscriber sees them) but no PUBACK came back.
     expect(await waitFor(() => data.messages.length === 20, 5000)).toBe(true);
     expect(sink.stats()).toMatchObject({ sent: 0, in_flight: 20 });
@@ -79,12 +77,12 @@ describe('sink-mqtt lifecycle', () => {
     expect(await waitFor(() => sink.stats().sent === 20, 5000)).toBe(true);
     expect(sink.stats()).toMatchObject({ retried: 20, reconnects: 1, dropped: 0, backlog: 0 });
     expect(await waitFor(() => data.messages.length === 40, 5000)).toBe(true);
-    const seqs = data.messages.map((m) => seqOf(m.payload));
+    const seqs = data.messages.map((m) => sequenceOf(m.payload));
     expect(seqs).toEqual([...[...Array(20).keys()], ...[...Array(20).keys()]]);
   });
 
   it('last_will.enable=false: no status messages at all', async () => {
-    const status = await listen(`netify/${AGENT_UUID}/status`);
+    const status = await listen(`netify/${TEST_AGENT.uuid}/status`);
     const { sink } = await harness.create(brokerConfig(broker.port, { last_will: { enable: false } }));
     expect(await waitFor(() => sink.stats().connected === 1, 5000)).toBe(true);
     await sink.stop();
@@ -95,7 +93,7 @@ describe('sink-mqtt lifecycle', () => {
   it('stop() with the broker unreachable returns within stop_timeout_ms and counts what was left', async () => {
     const port = await freePort();
     const { sink, tc } = await harness.create(brokerConfig(port, { stop_timeout_ms: 300 }));
-    for (let seq = 0; seq < 10; seq += 1) sink.dispatch('flows', seqPayload(seq));
+    for (let seq = 0; seq < 10; seq += 1) sink.dispatch('flows', flowPayload(seq));
     const started = Date.now();
     await Promise.all([sink.stop(), sink.stop()]);
     const took = Date.now() - started;
@@ -117,10 +115,10 @@ describe('sink-mqtt lifecycle', () => {
   it('a payload larger than max_queue_kb is refused and counted; the queue never exceeds its bound', async () => {
     const port = await freePort();
     const { sink } = await harness.create(brokerConfig(port, { max_queue_kb: 4, stop_timeout_ms: 0 }));
-    expect(sink.dispatch('flows', seqPayload(0, 5000))).toBe(false);
+    expect(sink.dispatch('flows', flowPayload(0, { size: 5000 }))).toBe(false);
     let peak = 0;
     for (let seq = 1; seq <= 20; seq += 1) {
-      expect(sink.dispatch('flows', seqPayload(seq, 1024))).toBe(true);
+      expect(sink.dispatch('flows', flowPayload(seq, { size: 1024 }))).toBe(true);
       peak = Math.max(peak, sink.stats().backlog_bytes ?? 0);
     }
     expect(peak).toBeLessThanOrEqual(4096);

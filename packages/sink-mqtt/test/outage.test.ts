@@ -6,19 +6,15 @@
 // Also: a broker that is not up yet at start gets everything once it appears.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Sink } from '@netifyd/plugin-sdk';
-import { AGENT_UUID } from './helpers/context.js';
+import { TEST_AGENT, createTempDir, delay, flowPayload, sequenceOf, startLoopMonitor, waitFor } from '@netifyd/plugin-sdk/testing';
 import { FAULT_TEST_TIMEOUT_MS, OUTAGE_MS, reportFigures } from './helpers/faults.js';
-import { startLoopMonitor } from './helpers/loop-monitor.js';
 import { Mosquitto, freePort } from './helpers/mosquitto.js';
-import { seqOf, seqPayload } from './helpers/payloads.js';
 import { startProxy } from './helpers/proxy.js';
 import { SinkHarness, brokerConfig } from './helpers/sink.js';
 import { subscribe } from './helpers/subscriber.js';
 import type { Subscriber } from './helpers/subscriber.js';
-import { makeTempDir, removeDir } from './helpers/temp-dir.js';
-import { delay, waitFor } from './helpers/wait.js';
 
-const TOPIC = `netify/${AGENT_UUID}/flows`;
+const TOPIC = `netify/${TEST_AGENT.uuid}/flows`;
 const PAYLOAD_BYTES = 1024;
 const INTERVAL_MS = 10;
 
@@ -30,9 +26,9 @@ afterEach(async () => {
 });
 
 async function brokerWithPersistence(): Promise<Mosquitto> {
-  const dir = await makeTempDir('sink-mqtt-outage');
-  cleanups.push(() => removeDir(dir));
-  const broker = await Mosquitto.create(dir, { persistence: true });
+  const dir = await createTempDir('sink-mqtt-outage');
+  cleanups.push(dir.remove);
+  const broker = await Mosquitto.create(dir.path, { persistence: true });
   cleanups.push(() => broker.stop());
   return broker;
 }
@@ -74,7 +70,7 @@ async function runThroughOutage(maxQueueKb: number): Promise<OutageRun> {
   let sent = 0;
   let peakBacklogBytes = 0;
   while (Date.now() - started < 1000 + OUTAGE_MS + 2000) {
-    expect(sink.dispatch('flows', seqPayload(sent, PAYLOAD_BYTES))).toBe(true);
+    expect(sink.dispatch('flows', flowPayload(sent, { size: PAYLOAD_BYTES }))).toBe(true);
     sent += 1;
     peakBacklogBytes = Math.max(peakBacklogBytes, sink.stats().backlog_bytes ?? 0);
     await delay(INTERVAL_MS);
@@ -87,7 +83,7 @@ async function runThroughOutage(maxQueueKb: number): Promise<OutageRun> {
   const received = new Set<number>();
   const unique = (): number => {
     for (const message of sub.messages.slice(arrivals.length)) {
-      arrivals.push(seqOf(message.payload));
+      arrivals.push(sequenceOf(message.payload));
       received.add(arrivals[arrivals.length - 1] as number);
     }
     return received.size;
@@ -191,14 +187,14 @@ describe('sink-mqtt broker outage', () => {
     // The sink is pointed at a port nobody listens on yet; later a relay to the broker opens there.
     const port = await freePort();
     const { sink, tc } = await harness.create(brokerConfig(port));
-    for (let seq = 0; seq < 100; seq += 1) expect(sink.dispatch('flows', seqPayload(seq))).toBe(true);
+    for (let seq = 0; seq < 100; seq += 1) expect(sink.dispatch('flows', flowPayload(seq))).toBe(true);
     expect(await waitFor(() => tc.text().includes('connection refused (ECONNREFUSED)'), 5000)).toBe(true);
     await delay(300);
     expect(sink.stats()).toMatchObject({ connected: 0, backlog: 100, sent: 0 });
     const relay = await startProxy(broker.port, port);
     cleanups.push(() => relay.close());
     expect(await waitFor(() => sub.messages.length === 100, 10_000)).toBe(true);
-    expect(sub.messages.map((m) => seqOf(m.payload))).toEqual([...Array(100).keys()]);
+    expect(sub.messages.map((m) => sequenceOf(m.payload))).toEqual([...Array(100).keys()]);
     expect(await waitFor(() => sink.stats().sent === 100, 5000)).toBe(true);
     expect(sink.stats()).toMatchObject({ dropped: 0, connected: 1, backlog: 0 });
     expect(tc.text()).toMatch(/connected to mqtt:\/\/127\.0\.0\.1:\d+/);

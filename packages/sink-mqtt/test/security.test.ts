@@ -4,30 +4,28 @@
 // wrong password fails closed, delivers nothing, and says why without the password.
 import { readFile } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_AGENT, createTempDir, delay, flowPayload, sequenceOf, waitFor } from '@netifyd/plugin-sdk/testing';
+import type { TempDir } from '@netifyd/plugin-sdk/testing';
 import { generatePki } from './helpers/certs.js';
 import type { Pki } from './helpers/certs.js';
-import { AGENT_UUID } from './helpers/context.js';
 import { Mosquitto } from './helpers/mosquitto.js';
-import { seqOf, seqPayload } from './helpers/payloads.js';
 import { SinkHarness, brokerConfig } from './helpers/sink.js';
 import { subscribe } from './helpers/subscriber.js';
 import type { Subscriber } from './helpers/subscriber.js';
-import { makeTempDir, removeDir } from './helpers/temp-dir.js';
-import { delay, waitFor } from './helpers/wait.js';
 
-const TOPIC = `netify/${AGENT_UUID}/flows`;
-let root: string;
+const TOPIC = `netify/${TEST_AGENT.uuid}/flows`;
+let root: TempDir;
 let pki: Pki;
 const brokers: Mosquitto[] = [];
-const brokerDirs: string[] = [];
+const brokerDirs: TempDir[] = [];
 beforeAll(async () => {
-  root = await makeTempDir('sink-mqtt-security');
-  pki = await generatePki(root);
+  root = await createTempDir('sink-mqtt-security');
+  pki = await generatePki(root.path);
 });
 afterAll(async () => {
   for (const broker of brokers) await broker.stop();
-  for (const dir of brokerDirs) await removeDir(dir);
-  await removeDir(root);
+  for (const dir of brokerDirs.splice(0)) await dir.remove();
+  await root?.remove();
 });
 
 const harness = new SinkHarness();
@@ -38,9 +36,9 @@ afterEach(async () => {
 });
 
 async function broker(options: Parameters<typeof Mosquitto.create>[1]): Promise<Mosquitto> {
-  const dir = await makeTempDir('sink-mqtt-broker');
+  const dir = await createTempDir('sink-mqtt-broker');
   brokerDirs.push(dir);
-  const started = await Mosquitto.create(dir, options);
+  const started = await Mosquitto.create(dir.path, options);
   brokers.push(started);
   return started;
 }
@@ -57,16 +55,16 @@ describe('sink-mqtt TLS and authentication', () => {
     const url = `mqtts://127.0.0.1:${tlsBroker.port}`;
     const sub = await listen(url, { ca: await readText(pki.caFile) });
     const { sink } = await harness.create({ url, ca_file: pki.caFile, reconnect_min_ms: 100 });
-    sink.dispatch('flows', seqPayload(1));
+    sink.dispatch('flows', flowPayload(1));
     expect(await waitFor(() => sub.messages.length === 1, 5000)).toBe(true);
-    expect(seqOf(sub.messages[0]?.payload ?? Buffer.alloc(0))).toBe(1);
+    expect(sequenceOf(sub.messages[0]?.payload ?? Buffer.alloc(0))).toBe(1);
   });
 
   it('host + port + tls:true with another CA fails closed: nothing delivered, one clear error', async () => {
     const tlsBroker = await broker({ tls: { caFile: pki.caFile, certFile: pki.serverCertFile, keyFile: pki.serverKeyFile } });
     const sub = await listen(`mqtts://127.0.0.1:${tlsBroker.port}`, { ca: await readText(pki.caFile) });
     const { sink, tc } = await harness.create(brokerConfig(tlsBroker.port, { tls: true, ca_file: pki.otherCaFile, stop_timeout_ms: 100 }));
-    sink.dispatch('flows', seqPayload(1));
+    sink.dispatch('flows', flowPayload(1));
     expect(await waitFor(() => sink.stats().errors >= 2, 5000)).toBe(true);
     await delay(100);
     expect(sub.messages).toHaveLength(0);
@@ -83,7 +81,7 @@ describe('sink-mqtt TLS and authentication', () => {
     const url = `mqtts://127.0.0.1:${mtls.port}`;
     const sub = await listen(url, { ca: await readText(pki.caFile), cert: await readText(pki.clientCertFile), key: await readText(pki.clientKeyFile) });
     const { sink } = await harness.create({ url, ca_file: pki.caFile, cert_file: pki.clientCertFile, key_file: pki.clientKeyFile, reconnect_min_ms: 100 });
-    sink.dispatch('flows', seqPayload(2));
+    sink.dispatch('flows', flowPayload(2));
     expect(await waitFor(() => sub.messages.length === 1, 5000)).toBe(true);
   });
 
@@ -92,11 +90,11 @@ describe('sink-mqtt TLS and authentication', () => {
     const sub = await listen(authBroker.url, { username: 'reader', password: 'reader-pass' });
     const good = await harness.create(brokerConfig(authBroker.port, { user: 'netify', pass: 'right-pass', client_id: 'agent-good' }));
     const bad = await harness.create(brokerConfig(authBroker.port, { user: 'netify', pass: 'wrong-pass-123', client_id: 'agent-bad' }));
-    good.sink.dispatch('flows', seqPayload(1));
-    bad.sink.dispatch('flows', seqPayload(2));
+    good.sink.dispatch('flows', flowPayload(1));
+    bad.sink.dispatch('flows', flowPayload(2));
     expect(await waitFor(() => sub.messages.length === 1, 5000)).toBe(true);
     expect(await waitFor(() => bad.sink.stats().errors >= 2, 5000)).toBe(true);
-    expect(seqOf(sub.messages[0]?.payload ?? Buffer.alloc(0))).toBe(1);
+    expect(sequenceOf(sub.messages[0]?.payload ?? Buffer.alloc(0))).toBe(1);
     expect(bad.sink.stats()).toMatchObject({ sent: 0, connected: 0, backlog: 1 });
     const badErrors = bad.tc.lines.filter((l) => l.level === 'error');
     expect(badErrors).toHaveLength(1);
@@ -109,14 +107,14 @@ describe('sink-mqtt TLS and authentication', () => {
     const wsBroker = await broker({ websockets: true });
     const sub = await listen(wsBroker.url);
     const { sink } = await harness.create({ url: `ws://127.0.0.1:${wsBroker.wsPort}/mqtt`, reconnect_min_ms: 100 });
-    sink.dispatch('flows', seqPayload(3));
+    sink.dispatch('flows', flowPayload(3));
     expect(await waitFor(() => sub.messages.length === 1, 5000)).toBe(true);
 
     const wssBroker = await broker({ websockets: true, tls: { caFile: pki.caFile, certFile: pki.serverCertFile, keyFile: pki.serverKeyFile } });
     const wssUrl = `wss://127.0.0.1:${wssBroker.wsPort}/mqtt`;
     const wssSub = await listen(`mqtts://127.0.0.1:${wssBroker.port}`, { ca: await readText(pki.caFile) });
     const secure = await harness.create({ url: wssUrl, ca_file: pki.caFile, reconnect_min_ms: 100 });
-    secure.sink.dispatch('flows', seqPayload(4));
+    secure.sink.dispatch('flows', flowPayload(4));
     expect(await waitFor(() => wssSub.messages.length === 1, 5000)).toBe(true);
   });
 });

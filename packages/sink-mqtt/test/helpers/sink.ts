@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Sink } from '@netifyd/plugin-sdk';
+import { createTestContext } from '@netifyd/plugin-sdk/testing';
+import type { TestContext } from '@netifyd/plugin-sdk/testing';
 import plugin from '../../src/index.js';
-import { createTestContext } from './context.js';
-import type { TestContext } from './context.js';
-import { makeTempDir, removeDir } from './temp-dir.js';
 
 export interface SinkUnderTest {
   readonly sink: Sink;
@@ -15,24 +14,23 @@ export function sampleConfig(): Record<string, unknown> {
   return JSON.parse(readFileSync(new URL('../../etc/netify-sink-mqtt.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 }
 
-/** Builds sink-mqtt through its plugin factory; `cleanup` stops every sink made and removes temp dirs. */
+/** Builds sink-mqtt through its plugin factory; `cleanup` stops every sink made and removes its temp dirs. */
 export class SinkHarness {
-  private readonly made: { sink: Sink; dir: string }[] = [];
+  private readonly made: SinkUnderTest[] = [];
 
   async create(config: unknown, options: { start?: boolean } = {}): Promise<SinkUnderTest> {
-    const dir = await makeTempDir('sink-mqtt');
-    const tc = createTestContext({ volatile: dir });
-    const sink = plugin.create(tc.context);
-    this.made.push({ sink, dir });
+    const tc = createTestContext({ name: 'sink-mqtt', configFile: 'netify-sink-mqtt.json' });
+    const sink = plugin.create(tc);
+    this.made.push({ sink, tc });
     await sink.init(config);
     if (options.start ?? true) await sink.start();
     return { sink, tc };
   }
 
   async cleanup(): Promise<void> {
-    for (const { sink, dir } of this.made.splice(0)) {
+    for (const { sink, tc } of this.made.splice(0)) {
       await sink.stop();
-      await removeDir(dir);
+      await tc.cleanup();
     }
   }
 }
