@@ -12,14 +12,19 @@ const FLAG = { originLower: 1, guessed: 2, tcpFinAck: 4, tcpRst: 8 };
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
+/** Buffer's native slice decoder, without toString()'s argument checks (hot path). */
+interface Utf8Slicer {
+  utf8Slice(start: number, end: number): string;
+}
+
 class Reader {
   private offset = 0;
   private readonly view: DataView;
-  private readonly bytes: Buffer;
+  private readonly bytes: Buffer & Utf8Slicer;
 
   constructor(buffer: ArrayBuffer) {
     this.view = new DataView(buffer);
-    this.bytes = Buffer.from(buffer);
+    this.bytes = Buffer.from(buffer) as Buffer & Utf8Slicer;
   }
   u8(): number {
     return this.view.getUint8(this.offset++);
@@ -44,7 +49,7 @@ class Reader {
     if (n === 0) return '';
     const start = this.offset;
     this.offset += n;
-    return this.bytes.toString('utf8', start, this.offset);
+    return this.bytes.utf8Slice(start, this.offset);
   }
   /** A string whose value is fixed by `key`: decoded once, then only skipped. */
   cachedStr(cache: Map<number, string>, key: number): string {

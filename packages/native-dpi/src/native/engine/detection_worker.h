@@ -1,6 +1,7 @@
 // A detection thread: owns a shard of the flows (its own table and nDPI module), consumes
 // one ring per source, updates flow counters, runs detection and produces flow records.
-// At each tick it reports interval stats, expires idle/closed flows and joins the others.
+// At each tick it expires idle/closed flows and hands its share of the tick (interval stats,
+// counters) to its record lane; it never waits for the other detection threads.
 #pragma once
 #include <cstdint>
 #include <memory>
