@@ -5,21 +5,20 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isNetifydError } from '@netifyd/plugin-sdk';
+import { createTempDir, createTestContext, flowMessage, jsonPayload } from '@netifyd/plugin-sdk/testing';
 import factory from '../src/index.js';
-import { createTestContext, makeTempDirectory } from './context.js';
-import { flowMessage, makePayload } from './payloads.js';
 import { join, startSink, visibleFiles, waitFor } from './helpers.js';
 
 let temp: { path: string; remove: () => Promise<void> };
 beforeEach(async () => {
-  temp = await makeTempDirectory('sink-log-config-');
+  temp = await createTempDir('sink-log-config');
 });
 afterEach(async () => {
   await temp.remove();
 });
 
 async function initError(config: unknown): Promise<unknown> {
-  const sink = factory.create(createTestContext({ stateDirectory: temp.path, configFile: 'netify-sink-log.json' }));
+  const sink = factory.create(createTestContext({ name: 'sink-log', configFile: 'netify-sink-log.json', paths: { persistent: temp.path, volatile: temp.path } }));
   return sink.init(config).then(
     () => expect.fail('init should have rejected'),
     (error: unknown) => error,
@@ -51,8 +50,8 @@ describe('sink-log config', () => {
       },
     };
     const { sink } = await startSink(config, temp.path);
-    expect(sink.dispatch('endpoints', makePayload(flowMessage(1)))).toBe(true);
-    expect(sink.dispatch('intel', makePayload(flowMessage(2)))).toBe(true);
+    expect(sink.dispatch('endpoints', jsonPayload('flow', flowMessage(1)))).toBe(true);
+    expect(sink.dispatch('intel', jsonPayload('flow', flowMessage(2)))).toBe(true);
     await sink.stop();
     const files = await visibleFiles(temp.path);
     expect(files).toContain('netify-endpointslatest.json');
@@ -71,8 +70,8 @@ describe('sink-log config', () => {
       },
     };
     const { sink } = await startSink(config, temp.path);
-    sink.dispatch('inherits', makePayload(flowMessage(1)));
-    sink.dispatch('overrides', makePayload(flowMessage(2)));
+    sink.dispatch('inherits', jsonPayload('flow', flowMessage(1)));
+    sink.dispatch('overrides', jsonPayload('flow', flowMessage(2)));
     await sink.stop();
     expect(await visibleFiles(temp.path)).toEqual(['a-latest.json', 'other']);
     expect((await visibleFiles(other)).map((name) => name.replace(/\d{8}-\d{6}/, 'STAMP'))).toEqual(['b-STAMP.json']);
@@ -82,8 +81,8 @@ describe('sink-log config', () => {
     const config = { log_path: temp.path, channels: { off: { enable: false, log_name: 'off-' }, on: { log_name: 'on-' } } };
     const { sink } = await startSink(config, temp.path);
     expect(sink.channels()).toEqual(['on']);
-    expect(sink.dispatch('off', makePayload(flowMessage(1)))).toBe(false);
-    expect(sink.dispatch('nope', makePayload(flowMessage(1)))).toBe(false);
+    expect(sink.dispatch('off', jsonPayload('flow', flowMessage(1)))).toBe(false);
+    expect(sink.dispatch('nope', jsonPayload('flow', flowMessage(1)))).toBe(false);
     expect(sink.stats().dropped).toBe(2);
     await sink.stop();
   });
@@ -164,7 +163,7 @@ describe('sink-log config', () => {
   it('the overwrite flush period defaults to netifyd.conf update_interval', async () => {
     const config = { log_path: temp.path, overwrite: true, channels: { f: { log_name: 'f-' } } };
     const { sink } = await startSink(config, temp.path, { netifyd: { update_interval: '0.05' } });
-    sink.dispatch('f', makePayload(flowMessage(1)));
+    sink.dispatch('f', jsonPayload('flow', flowMessage(1)));
     await waitFor(async () => (await visibleFiles(temp.path)).includes('f-latest.json'), 2000);
     await sink.stop();
   });

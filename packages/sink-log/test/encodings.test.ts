@@ -2,17 +2,16 @@
 // concatenated msgpack values, and gzip files that node:zlib gunzip decompresses whole.
 import { readFile, readdir, rm } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
-import { unpackMultiple } from 'msgpackr';
+import { pack, unpackMultiple } from 'msgpackr';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Payload } from '@netifyd/plugin-sdk';
-import { makeTempDirectory } from './context.js';
-import { flowMessage, makePayload } from './payloads.js';
-import { join, parseJsonLines, sequenceOf, startSink, visibleFiles, waitFor, type StartedSink } from './helpers.js';
+import { createTempDir, encodedPayload, flowMessage, jsonPayload, sequenceOf } from '@netifyd/plugin-sdk/testing';
+import { join, parseJsonLines, startSink, visibleFiles, waitFor, type StartedSink } from './helpers.js';
 
 let temp: { path: string; remove: () => Promise<void> };
 let started: StartedSink | undefined;
 beforeEach(async () => {
-  temp = await makeTempDirectory('sink-log-encodings-');
+  temp = await createTempDir('sink-log-encodings');
 });
 afterEach(async () => {
   await started?.sink.stop();
@@ -31,7 +30,7 @@ async function onlyFile(pattern: RegExp): Promise<Buffer> {
 describe('sink-log encodings', () => {
   it('json + gz: a .json.gz file that gunzips to one JSON message per line', async () => {
     started = await startSink({ log_path: temp.path, channels: { flows: { log_name: 'flows-' } } }, temp.path);
-    for (const message of messages(25)) started.sink.dispatch('flows', makePayload(message, 'json', 'gz'));
+    for (const message of messages(25)) started.sink.dispatch('flows', jsonPayload('flow', message, { compressor: 'gz' }));
     await started.sink.stop();
     const text = gunzipSync(await onlyFile(/^flows-\d{8}-\d{6}\.json\.gz$/)).toString('utf8');
     expect(parseJsonLines(text)).toEqual(messages(25));
@@ -39,7 +38,7 @@ describe('sink-log encodings', () => {
 
   it('msgpack: a .msgpack file of concatenated values', async () => {
     started = await startSink({ log_path: temp.path, channels: { flows: { log_name: 'flows-' } } }, temp.path);
-    for (const message of messages(25)) started.sink.dispatch('flows', makePayload(message, 'msgpack'));
+    for (const message of messages(25)) started.sink.dispatch('flows', encodedPayload('flow', 'msgpack', pack(message)));
     await started.sink.stop();
     expect(unpackMultiple(await onlyFile(/^flows-\d{8}-\d{6}\.msgpack$/))).toEqual(messages(25));
   });
@@ -47,7 +46,7 @@ describe('sink-log encodings', () => {
   it('msgpack + gz, overwrite=true: latest.msgpack.gz gunzips to the interval values', async () => {
     const config = { log_path: temp.path, channels: { flows: { log_name: 'flows-', overwrite: true, flush_interval_ms: 30 } } };
     started = await startSink(config, temp.path);
-    for (const message of messages(10)) started.sink.dispatch('flows', makePayload(message, 'msgpack', 'gz'));
+    for (const message of messages(10)) started.sink.dispatch('flows', encodedPayload('flow', 'msgpack', pack(message), { compressor: 'gz' }));
     await waitFor(async () => (await visibleFiles(temp.path)).includes('flows-latest.msgpack.gz'));
     expect(unpackMultiple(gunzipSync(await readFile(join(temp.path, 'flows-latest.msgpack.gz'))))).toEqual(messages(10));
   });
@@ -55,7 +54,7 @@ describe('sink-log encodings', () => {
   it('json + gz rotated by size: every file is a complete gzip stream of whole lines', async () => {
     const config = { log_path: temp.path, channels: { flows: { log_name: 'flows-', max_file_kb: 1 } } };
     started = await startSink(config, temp.path);
-    for (const message of messages(60)) started.sink.dispatch('flows', makePayload(message, 'json', 'gz'));
+    for (const message of messages(60)) started.sink.dispatch('flows', jsonPayload('flow', message, { compressor: 'gz' }));
     await started.sink.stop();
     const files = (await visibleFiles(temp.path)).sort();
     expect(files.length).toBeGreaterThan(2);
@@ -69,8 +68,8 @@ describe('sink-log encodings', () => {
 
   it('one channel fed two encodings keeps a file per encoding', async () => {
     started = await startSink({ log_path: temp.path, overwrite: true, channels: { flows: { log_name: 'flows-' } } }, temp.path);
-    started.sink.dispatch('flows', makePayload(flowMessage(1)));
-    started.sink.dispatch('flows', makePayload(flowMessage(2), 'msgpack'));
+    started.sink.dispatch('flows', jsonPayload('flow', flowMessage(1)));
+    started.sink.dispatch('flows', encodedPayload('flow', 'msgpack', pack(flowMessage(2))));
     await started.sink.stop();
     expect(await visibleFiles(temp.path)).toEqual(['flows-latest.json', 'flows-latest.msgpack']);
   });
@@ -81,7 +80,7 @@ describe('sink-log limits and failures', () => {
     const config = { log_path: temp.path, overwrite: true, channels: { flows: { log_name: 'flows-', max_queue_kb: 4, flush_interval_ms: 60_000 } } };
     started = await startSink(config, temp.path);
     const { sink, context } = started;
-    const accepted = messages(100).map((message) => sink.dispatch('flows', makePayload({ ...message, pad: 'y'.repeat(100) })));
+    const accepted = messages(100).map((message) => sink.dispatch('flows', jsonPayload('flow', { ...message, pad: 'y'.repeat(100) })));
     const taken = accepted.filter(Boolean).length;
     expect(taken).toBeGreaterThan(10);
     expect(taken).toBeLessThan(40);
@@ -109,7 +108,7 @@ describe('sink-log limits and failures', () => {
     started = await startSink(config, temp.path);
     const { sink, context } = started;
     await rm(directory, { recursive: true });
-    for (const message of messages(5)) expect(sink.dispatch('flows', makePayload(message))).toBe(true);
+    for (const message of messages(5)) expect(sink.dispatch('flows', jsonPayload('flow', message))).toBe(true);
     await sink.stop();
     const stats = sink.stats();
     expect(stats.errors).toBeGreaterThan(0);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import factory from '../src/index.js';
 import type { Sink } from '@netifyd/plugin-sdk';
-import { createTestContext, type TestContext } from './context.js';
+import { createTestContext, type TestContext } from '@netifyd/plugin-sdk/testing';
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -23,7 +23,12 @@ export interface StartedSink {
 
 /** Creates the plugin through its factory, as the agent does, and runs init + start. */
 export async function startSink(config: unknown, stateDirectory: string, agentConfig?: Record<string, Record<string, string>>): Promise<StartedSink> {
-  const context = createTestContext({ stateDirectory, configFile: 'netify-sink-log.json', agentConfig });
+  const context = createTestContext({
+    name: 'sink-log',
+    configFile: 'netify-sink-log.json',
+    paths: { persistent: stateDirectory, volatile: stateDirectory },
+    agentConfig,
+  });
   const sink = factory.create(context);
   await sink.init(config);
   await sink.start();

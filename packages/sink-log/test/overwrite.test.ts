@@ -3,14 +3,12 @@
 // complete interval, never a partial file.
 import { readFile, stat } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTempDirectory } from './context.js';
-import { flowMessage, makePayload } from './payloads.js';
+import { createTempDir, flowMessage, jsonPayload, sequenceOf } from '@netifyd/plugin-sdk/testing';
 import {
   hiddenFiles,
   join,
   parseJsonLines,
   readJsonLines,
-  sequenceOf,
   sleep,
   startSink,
   visibleFiles,
@@ -21,7 +19,7 @@ import {
 let temp: { path: string; remove: () => Promise<void> };
 let started: StartedSink | undefined;
 beforeEach(async () => {
-  temp = await makeTempDirectory('sink-log-overwrite-');
+  temp = await createTempDir('sink-log-overwrite');
 });
 afterEach(async () => {
   await started?.sink.stop();
@@ -45,10 +43,10 @@ describe('sink-log overwrite=true', () => {
     const config = { log_path: temp.path, channels: { stats: { overwrite: true, log_name: 'netify-stats-', flush_interval_ms: 50 } } };
     started = await startSink(config, temp.path);
     const { sink } = started;
-    for (const sequence of [1, 2, 3]) expect(sink.dispatch('stats', makePayload(flowMessage(sequence)))).toBe(true);
+    for (const sequence of [1, 2, 3]) expect(sink.dispatch('stats', jsonPayload('flow', flowMessage(sequence)))).toBe(true);
     expect((await linesOnceFlushed(3)).map(sequenceOf)).toEqual([1, 2, 3]);
 
-    for (const sequence of [4, 5]) sink.dispatch('stats', makePayload(flowMessage(sequence)));
+    for (const sequence of [4, 5]) sink.dispatch('stats', jsonPayload('flow', flowMessage(sequence)));
     expect((await linesOnceFlushed(2)).map(sequenceOf)).toEqual([4, 5]);
 
     // An interval without payloads leaves the file as it was.
@@ -64,7 +62,7 @@ describe('sink-log overwrite=true', () => {
     const config = { log_path: temp.path, overwrite: true, channels: { stats: { log_name: 'netify-stats-', flush_interval_ms: 60_000 } } };
     started = await startSink(config, temp.path);
     const { sink } = started;
-    sink.dispatch('stats', makePayload(flowMessage(7)));
+    sink.dispatch('stats', jsonPayload('flow', flowMessage(7)));
     expect(await visibleFiles(temp.path)).toEqual([]);
     expect(sink.stats().queued).toBe(1);
     await sink.stop();
@@ -73,7 +71,7 @@ describe('sink-log overwrite=true', () => {
     const { size, mode } = await stat(latest());
     expect(mode & 0o777).toBe(0o640);
     expect(sink.stats()).toMatchObject({ queued: 0, sent: 1, files_written: 1, bytes_written: size });
-    expect(sink.dispatch('stats', makePayload(flowMessage(8)))).toBe(false);
+    expect(sink.dispatch('stats', jsonPayload('flow', flowMessage(8)))).toBe(false);
     await sink.stop(); // twice is fine
   });
 
@@ -87,7 +85,7 @@ describe('sink-log overwrite=true', () => {
       for (let batch = 0; batch < 40; batch++) {
         const size = 50 + ((batch * 37) % 400);
         for (let index = 0; index < size; index++) {
-          sink.dispatch('stats', makePayload({ ...flowMessage(index, 200), batch, size }));
+          sink.dispatch('stats', jsonPayload('flow', { ...flowMessage(index, 200), batch, size }));
         }
         await sleep(15);
       }

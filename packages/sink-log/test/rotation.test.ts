@@ -2,14 +2,12 @@
 // keeps at most max_files, and never shows a reader a file that is still being written.
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTempDirectory } from './context.js';
-import { flowMessage, makePayload } from './payloads.js';
+import { createTempDir, flowMessage, jsonPayload, sequenceOf } from '@netifyd/plugin-sdk/testing';
 import {
   hiddenFiles,
   join,
   parseJsonLines,
   readJsonLines,
-  sequenceOf,
   sleep,
   startSink,
   visibleFiles,
@@ -20,7 +18,7 @@ import {
 let temp: { path: string; remove: () => Promise<void> };
 let started: StartedSink | undefined;
 beforeEach(async () => {
-  temp = await makeTempDirectory('sink-log-rotation-');
+  temp = await createTempDir('sink-log-rotation');
 });
 afterEach(async () => {
   await started?.sink.stop();
@@ -51,7 +49,7 @@ describe('sink-log overwrite=false', () => {
     started = await startSink(config, temp.path);
     const { sink } = started;
     for (let sequence = 0; sequence < 40; sequence++) {
-      expect(sink.dispatch('flows', makePayload(flowMessage(sequence, 150)))).toBe(true);
+      expect(sink.dispatch('flows', jsonPayload('flow', flowMessage(sequence, 150)))).toBe(true);
     }
     await sink.stop();
     const files = await visibleFiles(temp.path);
@@ -70,8 +68,8 @@ describe('sink-log overwrite=false', () => {
   it('a payload larger than max_file_kb still gets a file of its own', async () => {
     const config = { log_path: temp.path, channels: { flows: { log_name: 'flows-', max_file_kb: 1 } } };
     started = await startSink(config, temp.path);
-    started.sink.dispatch('flows', makePayload(flowMessage(1, 3000)));
-    started.sink.dispatch('flows', makePayload(flowMessage(2)));
+    started.sink.dispatch('flows', jsonPayload('flow', flowMessage(1, 3000)));
+    started.sink.dispatch('flows', jsonPayload('flow', flowMessage(2)));
     await started.sink.stop();
     const files = await visibleFiles(temp.path);
     expect(files).toHaveLength(2);
@@ -82,16 +80,16 @@ describe('sink-log overwrite=false', () => {
     const config = { log_path: temp.path, channels: { flows: { log_name: 'flows-', max_file_age_s: 0.6 } } };
     started = await startSink(config, temp.path);
     const { sink } = started;
-    sink.dispatch('flows', makePayload(flowMessage(1)));
+    sink.dispatch('flows', jsonPayload('flow', flowMessage(1)));
     await waitFor(async () => (await hiddenFiles(temp.path)).length === 1);
     expect(await visibleFiles(temp.path)).toEqual([]);
-    sink.dispatch('flows', makePayload(flowMessage(2)));
+    sink.dispatch('flows', jsonPayload('flow', flowMessage(2)));
     await waitFor(async () => (await visibleFiles(temp.path)).length === 1);
     const [first] = await visibleFiles(temp.path);
     expect((await readJsonLines(join(temp.path, first as string))).map(sequenceOf)).toEqual([1, 2]);
     expect(await hiddenFiles(temp.path)).toEqual([]);
 
-    sink.dispatch('flows', makePayload(flowMessage(3)));
+    sink.dispatch('flows', jsonPayload('flow', flowMessage(3)));
     await waitFor(async () => (await visibleFiles(temp.path)).length === 2);
     expect(await allSequences(await visibleFiles(temp.path))).toEqual([1, 2, 3]);
     expect(sink.stats()).toMatchObject({ sent: 3, files_written: 2, queued: 0 });
@@ -102,7 +100,7 @@ describe('sink-log overwrite=false', () => {
     await writeFile(join(temp.path, 'other-20000101-000000.json'), '{}\n');
     const config = { log_path: temp.path, channels: { flows: { log_name: 'flows-', max_file_kb: 1, max_files: 3 } } };
     started = await startSink(config, temp.path);
-    for (let sequence = 0; sequence < 40; sequence++) started.sink.dispatch('flows', makePayload(flowMessage(sequence, 150)));
+    for (let sequence = 0; sequence < 40; sequence++) started.sink.dispatch('flows', jsonPayload('flow', flowMessage(sequence, 150)));
     await started.sink.stop();
     const files = await visibleFiles(temp.path);
     const ours = files.filter((name) => NAME.test(name));
@@ -122,7 +120,7 @@ describe('sink-log overwrite=false', () => {
     let writing = true;
     const writer = (async () => {
       for (let round = 0; round < 30; round++) {
-        for (let index = 0; index < 40; index++) sink.dispatch('flows', makePayload(flowMessage(round * 40 + index, 100)));
+        for (let index = 0; index < 40; index++) sink.dispatch('flows', jsonPayload('flow', flowMessage(round * 40 + index, 100)));
         await sleep(5);
       }
       writing = false;

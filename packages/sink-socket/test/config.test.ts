@@ -6,16 +6,15 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isNetifydError } from '@netifyd/plugin-sdk';
+import { createTempDir, createTestContext, flowMessage, jsonPayload } from '@netifyd/plugin-sdk/testing';
 import factory, { channelsFromSocketSection, parseBindAddress } from '../src/index.js';
-import { createTestContext, makeTempDirectory } from './context.js';
-import { flowMessage, makePayload } from './payloads.js';
 import { connectRecording, netifydMessages, readNetifydFrames, targetOf, waitFor } from './clients.js';
 import { hello, sampleConfig, startSocketSink, status, type StartedSocketSink } from './harness.js';
 
 let temp: { path: string; remove: () => Promise<void> };
 let started: StartedSocketSink | undefined;
 beforeEach(async () => {
-  temp = await makeTempDirectory('sink-socket-config-');
+  temp = await createTempDir('sink-socket-config');
 });
 afterEach(async () => {
   await started?.sink.stop();
@@ -24,7 +23,7 @@ afterEach(async () => {
 });
 
 async function initError(config: unknown): Promise<unknown> {
-  const sink = factory.create(createTestContext({ stateDirectory: temp.path, configFile: 'netify-sink-socket.json' }));
+  const sink = factory.create(createTestContext({ name: 'sink-socket', configFile: 'netify-sink-socket.json', paths: { persistent: temp.path, volatile: temp.path } }));
   return sink.init(config).then(
     () => expect.fail('init should have rejected'),
     (error: unknown) => error,
@@ -95,7 +94,7 @@ describe('sink-socket config', () => {
     started = await startSocketSink(config, temp.path);
     expect(started.sink.boundAddresses('aggregator')).toEqual([`tcp://127.0.0.1:${port}`]);
     const client = await connectRecording({ host: '127.0.0.1', port });
-    started.sink.dispatch('aggregator', makePayload(flowMessage(1)));
+    started.sink.dispatch('aggregator', jsonPayload('flow', flowMessage(1)));
     await waitFor(() => readNetifydFrames(client.bytes()).frames.length === 3, '3 frames');
     client.socket.destroy();
   });
@@ -185,7 +184,7 @@ describe("netifyd.conf's older [socket] section", () => {
     const viaUnix = await connectRecording({ path });
     const viaTcp = await connectRecording(targetOf(`tcp://127.0.0.1:${port}`));
     await waitFor(() => started?.sink.stats().clients === 2, 'two clients');
-    started.sink.dispatch('legacy-socket', makePayload(flowMessage(5)));
+    started.sink.dispatch('legacy-socket', jsonPayload('flow', flowMessage(5)));
     await waitFor(() => readNetifydFrames(viaUnix.bytes()).frames.length === 3 && readNetifydFrames(viaTcp.bytes()).frames.length === 3, 'both');
     expect(netifydMessages(viaUnix.bytes())).toEqual([hello, status, flowMessage(5)]);
     expect(netifydMessages(viaTcp.bytes())).toEqual([hello, status, flowMessage(5)]);

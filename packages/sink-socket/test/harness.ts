@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { Payload } from '@netifyd/plugin-sdk';
+import { createTestContext, jsonPayload, type TestContext } from '@netifyd/plugin-sdk/testing';
 import factory from '../src/index.js';
 import type { SocketSink } from '../src/socket-sink.js';
-import { createTestContext, type TestContext } from './context.js';
-import { makePayload } from './payloads.js';
 
 export const hello = { type: 'agent_hello', agent_version: '0.1.0', build_version: 'netifyd-ts/0.1.0 (test)', json_version: 1.9 } as const;
 export const status = { type: 'agent_status', flow_count: 0 } as const;
@@ -22,10 +21,10 @@ export interface StartOptions {
 /** Creates the plugin through its factory, as the agent does, then init + start. */
 export async function startSocketSink(config: unknown, stateDirectory: string, options: StartOptions = {}): Promise<StartedSocketSink> {
   const greetingCalls: string[] = [];
-  const greetings = options.greetings ?? (() => [makePayload(hello), makePayload(status)]);
+  const greetings = options.greetings ?? (() => [jsonPayload('agent_hello', hello), jsonPayload('agent_status', status)]);
   const context = createTestContext({
     name: 'sink-socket',
-    stateDirectory,
+    paths: { persistent: stateDirectory, volatile: stateDirectory },
     configFile: 'netify-sink-socket.json',
     agentConfig: options.agentConfig,
     greetings: (channel) => {

@@ -2,8 +2,7 @@
 // behind, while the agent keeps dispatching without waiting and another client on the
 // same channel receives every message.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTempDirectory } from './context.js';
-import { flowMessage, makePayload } from './payloads.js';
+import { createTempDir, flowMessage, jsonPayload } from '@netifyd/plugin-sdk/testing';
 import { connectRecording, nextTurn, readNetifydFrames, targetOf, waitFor, type RecordingClient } from './clients.js';
 import { startSocketSink, type StartedSocketSink } from './harness.js';
 
@@ -11,7 +10,7 @@ let temp: { path: string; remove: () => Promise<void> };
 let started: StartedSocketSink | undefined;
 const clients: RecordingClient[] = [];
 beforeEach(async () => {
-  temp = await makeTempDirectory('sink-socket-slow-');
+  temp = await createTempDir('sink-socket-slow');
 });
 afterEach(async () => {
   for (const client of clients.splice(0)) client.socket.destroy();
@@ -40,7 +39,7 @@ describe.each([
     for (let sequence = 0; sequence < TOTAL; sequence += 20) {
       const began = performance.now();
       for (let index = sequence; index < sequence + 20; index++) {
-        expect(sink.dispatch('flows', makePayload(flowMessage(index, 900)))).toBe(true);
+        expect(sink.dispatch('flows', jsonPayload('flow', flowMessage(index, 900)))).toBe(true);
       }
       batchMs.push(performance.now() - began);
       await nextTurn(); // let the event loop move bytes, as the agent's does between events

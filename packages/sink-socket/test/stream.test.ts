@@ -3,10 +3,10 @@
 // length readers and by line readers such as jq), plain lines, msgpack and gzip framing.
 import { spawn } from 'node:child_process';
 import { gunzipSync } from 'node:zlib';
+import { pack } from 'msgpackr';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Payload } from '@netifyd/plugin-sdk';
-import { makeTempDirectory } from './context.js';
-import { flowMessage, makePayload } from './payloads.js';
+import { createTempDir, encodedPayload, flowMessage, jsonPayload } from '@netifyd/plugin-sdk/testing';
 import {
   connectRecording,
   jsonLines,
@@ -23,7 +23,7 @@ let temp: { path: string; remove: () => Promise<void> };
 let started: StartedSocketSink | undefined;
 const clients: RecordingClient[] = [];
 beforeEach(async () => {
-  temp = await makeTempDirectory('sink-socket-stream-');
+  temp = await createTempDir('sink-socket-stream');
 });
 afterEach(async () => {
   for (const client of clients.splice(0)) client.socket.destroy();
@@ -50,7 +50,7 @@ describe.each([
   it('a length-reading client gets agent_hello, agent_status, then every message in order', async () => {
     started = await startSocketSink({ channels: { flows: { bind_address: bindAddress() } } }, temp.path);
     const client = await connect();
-    for (const message of flows(50)) expect(started.sink.dispatch('flows', makePayload(message))).toBe(true);
+    for (const message of flows(50)) expect(started.sink.dispatch('flows', jsonPayload('flow', message))).toBe(true);
     await waitFor(() => readNetifydFrames(client.bytes()).frames.length === 52, '52 frames');
     const received = netifydMessages(client.bytes());
     expect(received).toEqual([hello, status, ...flows(50)]);
@@ -65,7 +65,7 @@ describe.each([
   it('a line-reading client (nc | jq style) parses every line as JSON', async () => {
     started = await startSocketSink({ channels: { flows: { bind_address: bindAddress() } } }, temp.path);
     const client = await connect();
-    for (const message of flows(20)) started.sink.dispatch('flows', makePayload(message));
+    for (const message of flows(20)) started.sink.dispatch('flows', jsonPayload('flow', message));
     await waitFor(() => readNetifydFrames(client.bytes()).frames.length === 22, '22 frames');
     const lines = jsonLines(client.bytes());
     expect(lines).toHaveLength(44);
@@ -78,7 +78,7 @@ describe('stream channels', () => {
   it('real jq reading the socket stream parses every header and message', async () => {
     started = await startSocketSink({ channels: { flows: { bind_address: `unix://${temp.path}/jq.sock` } } }, temp.path);
     const client = await connect();
-    for (const message of flows(30)) started.sink.dispatch('flows', makePayload(message));
+    for (const message of flows(30)) started.sink.dispatch('flows', jsonPayload('flow', message));
     await waitFor(() => readNetifydFrames(client.bytes()).frames.length === 32, '32 frames');
     const jq = spawn('jq', ['-c', '.type // "header"'], { stdio: ['pipe', 'pipe', 'pipe'] });
     let output = '';
@@ -96,16 +96,16 @@ describe('stream channels', () => {
   it('framing "lines" sends one JSON message per line and nothing else', async () => {
     started = await startSocketSink({ framing: 'lines', channels: { flows: { bind_address: `unix://${temp.path}/lines.sock` } } }, temp.path);
     const client = await connect();
-    for (const message of flows(10)) started.sink.dispatch('flows', makePayload(message));
+    for (const message of flows(10)) started.sink.dispatch('flows', jsonPayload('flow', message));
     await waitFor(() => client.bytes().toString().split('\n').length === 13, '12 lines');
     expect(jsonLines(client.bytes())).toEqual([hello, status, ...flows(10)]);
   });
 
   it('msgpack: a msgpack map {length: N} then N bytes of msgpack, no newlines', async () => {
-    const msgpackGreetings = () => [makePayload(hello, 'msgpack')];
+    const msgpackGreetings = () => [encodedPayload('agent_hello', 'msgpack', pack(hello))];
     started = await startSocketSink({ channels: { flows: { bind_address: 'tcp://127.0.0.1:0' } } }, temp.path, { greetings: msgpackGreetings });
     const client = await connect();
-    for (const message of flows(10)) started.sink.dispatch('flows', makePayload(message, 'msgpack'));
+    for (const message of flows(10)) started.sink.dispatch('flows', encodedPayload('flow', 'msgpack', pack(message)));
     let frames: ReturnType<typeof msgpackFrames> = [];
     await waitFor(() => {
       try {
@@ -121,10 +121,10 @@ describe('stream channels', () => {
 
   it('gzip, netifyd framing: the header stays plain and N counts the compressed bytes', async () => {
     started = await startSocketSink({ channels: { flows: { bind_address: `unix://${temp.path}/gz.sock` } } }, temp.path, {
-      greetings: () => [makePayload(hello, 'json', 'gz')],
+      greetings: () => [jsonPayload('agent_hello', hello, { compressor: 'gz' })],
     });
     const client = await connect();
-    for (const message of flows(10)) started.sink.dispatch('flows', makePayload(message, 'json', 'gz'));
+    for (const message of flows(10)) started.sink.dispatch('flows', jsonPayload('flow', message, { compressor: 'gz' }));
     await waitFor(() => readNetifydFrames(client.bytes()).frames.length === 11, '11 frames');
     const { frames, used } = readNetifydFrames(client.bytes());
     expect(used).toBe(client.bytes().length);
@@ -133,10 +133,10 @@ describe('stream channels', () => {
 
   it('gzip, lines framing: the whole stream gunzips to JSON lines', async () => {
     started = await startSocketSink({ channels: { flows: { framing: 'lines', bind_address: 'tcp://127.0.0.1:0' } } }, temp.path, {
-      greetings: () => [makePayload(hello, 'json', 'gz')],
+      greetings: () => [jsonPayload('agent_hello', hello, { compressor: 'gz' })],
     });
     const client = await connect();
-    for (const message of flows(10)) started.sink.dispatch('flows', makePayload(message, 'json', 'gz'));
+    for (const message of flows(10)) started.sink.dispatch('flows', jsonPayload('flow', message, { compressor: 'gz' }));
     await waitFor(() => {
       try {
         return gunzipSync(client.bytes()).toString().split('\n').length === 12;
@@ -150,9 +150,9 @@ describe('stream channels', () => {
   it('several clients each get their own greetings and the same messages', async () => {
     started = await startSocketSink({ channels: { flows: { bind_address: 'tcp://127.0.0.1:0' } } }, temp.path);
     const first = await connect();
-    started.sink.dispatch('flows', makePayload(flowMessage(1)));
+    started.sink.dispatch('flows', jsonPayload('flow', flowMessage(1)));
     const second = await connect();
-    started.sink.dispatch('flows', makePayload(flowMessage(2)));
+    started.sink.dispatch('flows', jsonPayload('flow', flowMessage(2)));
     await waitFor(() => readNetifydFrames(first.bytes()).frames.length === 4 && readNetifydFrames(second.bytes()).frames.length === 3, 'both clients');
     expect(netifydMessages(first.bytes())).toEqual([hello, status, flowMessage(1), flowMessage(2)]);
     expect(netifydMessages(second.bytes())).toEqual([hello, status, flowMessage(2)]);
@@ -165,7 +165,7 @@ describe('stream channels', () => {
     const client = await connect();
     client.socket.end();
     await new Promise((resolve) => setTimeout(resolve, 50));
-    started.sink.dispatch('flows', makePayload(flowMessage(9)));
+    started.sink.dispatch('flows', jsonPayload('flow', flowMessage(9)));
     await waitFor(() => readNetifydFrames(client.bytes()).frames.length === 3, '3 frames');
     expect(netifydMessages(client.bytes()).at(-1)).toEqual(flowMessage(9));
   });
@@ -176,7 +176,7 @@ describe('stream channels', () => {
     const broken = { message: 'flow', types: ['stream-flows'], format: 'json', compressor: 'none' } as unknown as Payload;
     expect(started.sink.dispatch('flows', broken)).toBe(false);
     expect(started.sink.dispatch('flows', broken)).toBe(false);
-    started.sink.dispatch('flows', makePayload(flowMessage(1)));
+    started.sink.dispatch('flows', jsonPayload('flow', flowMessage(1)));
     await waitFor(() => readNetifydFrames(client.bytes()).frames.length === 3, '3 frames');
     expect(netifydMessages(client.bytes())).toEqual([hello, status, flowMessage(1)]);
     expect(started.sink.stats()).toMatchObject({ errors: 2, clients: 1 });
@@ -190,7 +190,7 @@ describe('stream channels', () => {
     client.socket.destroy();
     await client.closed;
     for (let attempt = 0; attempt < 50 && sink.stats().clients > 0; attempt++) {
-      sink.dispatch('flows', makePayload(flowMessage(attempt)));
+      sink.dispatch('flows', jsonPayload('flow', flowMessage(attempt)));
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     expect(sink.stats()).toMatchObject({ clients: 0, errors: 0 });

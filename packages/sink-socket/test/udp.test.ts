@@ -1,10 +1,9 @@
 // Ensures udp:// channels send one message per datagram to receivers that subscribed
 // by sending any datagram, greetings first, and forget receivers that go quiet.
 import { createSocket, type Socket } from 'node:dgram';
-import { unpack } from 'msgpackr';
+import { pack, unpack } from 'msgpackr';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTempDirectory } from './context.js';
-import { flowMessage, makePayload } from './payloads.js';
+import { createTempDir, encodedPayload, flowMessage, jsonPayload } from '@netifyd/plugin-sdk/testing';
 import { sleep, targetOf, waitFor } from './clients.js';
 import { hello, startSocketSink, status, type StartedSocketSink } from './harness.js';
 
@@ -12,7 +11,7 @@ let temp: { path: string; remove: () => Promise<void> };
 let started: StartedSocketSink | undefined;
 const receivers: Socket[] = [];
 beforeEach(async () => {
-  temp = await makeTempDirectory('sink-socket-udp-');
+  temp = await createTempDir('sink-socket-udp');
 });
 afterEach(async () => {
   for (const receiver of receivers.splice(0)) receiver.close();
@@ -48,7 +47,7 @@ describe('udp channel', () => {
     await client.subscribe(); // renewing does not repeat the greetings
     await waitFor(() => started?.sink.stats().clients === 1, 'subscription');
     await sleep(20);
-    for (let sequence = 0; sequence < 20; sequence++) started.sink.dispatch('flows', makePayload(flowMessage(sequence)));
+    for (let sequence = 0; sequence < 20; sequence++) started.sink.dispatch('flows', jsonPayload('flow', flowMessage(sequence)));
     await waitFor(() => client.datagrams.length === 22, '22 datagrams');
     expect(client.datagrams.map((datagram) => JSON.parse(datagram.toString()))).toEqual([
       hello,
@@ -64,7 +63,7 @@ describe('udp channel', () => {
     const client = await receiver();
     await client.subscribe();
     await waitFor(() => started?.sink.stats().clients === 1, 'subscription');
-    started.sink.dispatch('flows', makePayload(flowMessage(3), 'msgpack'));
+    started.sink.dispatch('flows', encodedPayload('flow', 'msgpack', pack(flowMessage(3))));
     await waitFor(() => client.datagrams.length === 1, 'a datagram');
     expect(unpack(client.datagrams[0] as Buffer)).toEqual(flowMessage(3));
   });
@@ -78,13 +77,13 @@ describe('udp channel', () => {
     await quiet.subscribe();
     await chatty.subscribe();
     await waitFor(() => started?.sink.stats().clients === 2, 'two subscribers');
-    started.sink.dispatch('flows', makePayload(flowMessage(1)));
+    started.sink.dispatch('flows', jsonPayload('flow', flowMessage(1)));
     await waitFor(() => quiet.datagrams.length === 1 && chatty.datagrams.length === 1, 'both receive');
     // Sleeps only ever run long: quiet is always past its TTL, chatty (renewed halfway) never is.
     await sleep(350);
     await chatty.subscribe();
     await sleep(350);
-    started.sink.dispatch('flows', makePayload(flowMessage(2)));
+    started.sink.dispatch('flows', jsonPayload('flow', flowMessage(2)));
     await waitFor(() => chatty.datagrams.length === 2, 'the renewed receiver');
     await sleep(50);
     expect(quiet.datagrams).toHaveLength(1);
@@ -96,9 +95,9 @@ describe('udp channel', () => {
     const client = await receiver();
     await client.subscribe();
     await waitFor(() => started?.sink.stats().clients === 1, 'subscription');
-    started.sink.dispatch('flows', makePayload(flowMessage(1, 70_000)));
-    started.sink.dispatch('flows', makePayload(flowMessage(2, 70_000)));
-    started.sink.dispatch('flows', makePayload(flowMessage(3)));
+    started.sink.dispatch('flows', jsonPayload('flow', flowMessage(1, 70_000)));
+    started.sink.dispatch('flows', jsonPayload('flow', flowMessage(2, 70_000)));
+    started.sink.dispatch('flows', jsonPayload('flow', flowMessage(3)));
     await waitFor(() => client.datagrams.length === 1, 'the small message');
     expect(JSON.parse((client.datagrams[0] as Buffer).toString())).toEqual(flowMessage(3));
     expect(started.sink.stats()).toMatchObject({ dropped: 2, sent: 1 });

@@ -7,15 +7,14 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isNetifydError } from '@netifyd/plugin-sdk';
-import { makeTempDirectory } from './context.js';
-import { flowMessage, makePayload } from './payloads.js';
+import { createTempDir, flowMessage, jsonPayload } from '@netifyd/plugin-sdk/testing';
 import { connectRecording, netifydMessages, readNetifydFrames, waitFor } from './clients.js';
 import { hello, startSocketSink, status, type StartedSocketSink } from './harness.js';
 
 let temp: { path: string; remove: () => Promise<void> };
 let started: StartedSocketSink | undefined;
 beforeEach(async () => {
-  temp = await makeTempDirectory('sink-socket-unix-');
+  temp = await createTempDir('sink-socket-unix');
 });
 afterEach(async () => {
   await started?.sink.stop();
@@ -67,7 +66,7 @@ describe('unix socket file', () => {
     expect((await stat(path)).isSocket()).toBe(true);
     started = await startSocketSink({ channels: { flows: { bind_address: `unix://${path}` } } }, temp.path);
     const client = await connectRecording({ path });
-    started.sink.dispatch('flows', makePayload(flowMessage(1)));
+    started.sink.dispatch('flows', jsonPayload('flow', flowMessage(1)));
     await waitFor(() => readNetifydFrames(client.bytes()).frames.length === 3, '3 frames');
     expect(netifydMessages(client.bytes())).toEqual([hello, status, flowMessage(1)]);
     client.socket.destroy();
@@ -111,7 +110,7 @@ describe('unix socket file', () => {
     await started.sink.stop();
     await client.closed;
     expect(await exists(path)).toBe(false);
-    expect(started.sink.dispatch('flows', makePayload(flowMessage(1)))).toBe(false);
+    expect(started.sink.dispatch('flows', jsonPayload('flow', flowMessage(1)))).toBe(false);
     await started.sink.stop();
   });
 

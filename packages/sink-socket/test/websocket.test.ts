@@ -6,11 +6,10 @@ import { readFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { unpack } from 'msgpackr';
+import { pack, unpack } from 'msgpackr';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTempDir, encodedPayload, flowMessage, jsonPayload } from '@netifyd/plugin-sdk/testing';
 import WebSocket from 'ws';
-import { makeTempDirectory } from './context.js';
-import { flowMessage, makePayload } from './payloads.js';
 import { nextTurn, waitFor } from './clients.js';
 import { hello, startSocketSink, status, type StartedSocketSink } from './harness.js';
 
@@ -18,7 +17,7 @@ let temp: { path: string; remove: () => Promise<void> };
 let started: StartedSocketSink | undefined;
 const sockets: WebSocket[] = [];
 beforeEach(async () => {
-  temp = await makeTempDirectory('sink-socket-ws-');
+  temp = await createTempDir('sink-socket-ws');
 });
 afterEach(async () => {
   for (const socket of sockets.splice(0)) socket.terminate();
@@ -53,7 +52,7 @@ describe('ws channel', () => {
     started = await startSocketSink({ channels: { live: { bind_address: 'ws://127.0.0.1:0' } } }, temp.path);
     const client = await connectWs(url());
     await waitFor(() => client.messages.length === 2, 'greetings');
-    for (let sequence = 0; sequence < 20; sequence++) started.sink.dispatch('live', makePayload(flowMessage(sequence)));
+    for (let sequence = 0; sequence < 20; sequence++) started.sink.dispatch('live', jsonPayload('flow', flowMessage(sequence)));
     await waitFor(() => client.messages.length === 22, '22 messages');
     expect(client.messages.every((message) => !message.binary)).toBe(true);
     expect(client.messages.map((message) => JSON.parse(message.data.toString()))).toEqual([
@@ -68,8 +67,8 @@ describe('ws channel', () => {
     started = await startSocketSink({ channels: { live: { bind_address: 'ws://127.0.0.1:0' } } }, temp.path, { greetings: () => [] });
     const client = await connectWs(url());
     await waitFor(() => started?.sink.stats().clients === 1, 'a client');
-    started.sink.dispatch('live', makePayload(flowMessage(1), 'msgpack'));
-    started.sink.dispatch('live', makePayload(flowMessage(2), 'json', 'gz'));
+    started.sink.dispatch('live', encodedPayload('flow', 'msgpack', pack(flowMessage(1))));
+    started.sink.dispatch('live', jsonPayload('flow', flowMessage(2), { compressor: 'gz' }));
     await waitFor(() => client.messages.length === 2, '2 messages');
     expect(client.messages.map((message) => message.binary)).toEqual([true, true]);
     expect(unpack(client.messages[0]?.data as Buffer)).toEqual(flowMessage(1));
@@ -84,7 +83,7 @@ describe('ws channel', () => {
     await waitFor(() => started?.sink.stats().clients === 2, 'two clients');
     const total = 4000;
     for (let sequence = 0; sequence < total; sequence += 20) {
-      for (let index = sequence; index < sequence + 20; index++) started.sink.dispatch('live', makePayload(flowMessage(index, 900)));
+      for (let index = sequence; index < sequence + 20; index++) started.sink.dispatch('live', jsonPayload('flow', flowMessage(index, 900)));
       await nextTurn();
     }
     await waitFor(() => reader.messages.length === total + 2, 'every message at the reader');
@@ -142,7 +141,7 @@ describe('wss channel', () => {
     // Verification stays on: without our CA the handshake fails.
     await expect(connectWs(url())).rejects.toThrow(/self.signed|unable to verify/i);
     const client = await connectWs(url(), { ca: await readFile(cert) });
-    started.sink.dispatch('live', makePayload(flowMessage(1)));
+    started.sink.dispatch('live', jsonPayload('flow', flowMessage(1)));
     await waitFor(() => client.messages.length === 3, '3 messages');
     expect(client.messages.map((message) => JSON.parse(message.data.toString()))).toEqual([hello, status, flowMessage(1)]);
   });
