@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { Engine, type EngineRecord, type FlowRecord } from '../src/index.js';
+import { Engine, type EngineRecord, type FlowRecord, type TickRecord } from '../src/index.js';
 import { capturePath, corpusAvailable, packageDir } from './helpers/corpus.js';
 import * as p from './helpers/packets.js';
 import { LINKTYPE, writePcap } from './helpers/pcap-writer.js';
@@ -83,6 +83,32 @@ describe('engine lifecycle', () => {
       ['a', 3, true],
       ['b', 4, true],
     ]);
+  });
+
+  it('sources with different clocks tick together, interval by interval of each source', async () => {
+    const frames = (epochUs: number, count: number) =>
+      Array.from({ length: count }, (_, i) => ({
+        timeUs: epochUs + i * 1_000_000,
+        data: p.ethernet(0x0800, p.ipv4({ src: '10.0.0.1', dst: '10.0.0.2', protocol: 17, payload: p.udp(2000 + i, 53, p.dnsQuery('b.example')) })),
+      }));
+    const early = writePcap(join(tempDir(), 'early.pcap'), LINKTYPE.EN10MB, frames(1_300_000_000_000_000, 30));
+    const late = writePcap(join(tempDir(), 'late.pcap'), LINKTYPE.EN10MB, frames(1_700_000_000_000_000, 12));
+    const engine = new Engine({ updateIntervalMs: 5_000 });
+    engine.addFileSource({ name: 'early', path: early });
+    engine.addFileSource({ name: 'late', path: late });
+    const records: EngineRecord[] = [];
+    engine.start((batch) => records.push(...batch));
+    await engine.whenDone();
+    await engine.close();
+    const ticks = records.filter((r): r is TickRecord => r.kind === 'tick');
+    // Ticks 1 and 2 come when both sources reached them; the late source ends after 11 s,
+    // so ticks 3..5 follow the early source alone; then the final tick.
+    expect(ticks.map((t) => t.final)).toEqual([false, false, false, false, false, true]);
+    const expired = records.filter((r): r is FlowRecord => r.kind === 'expire');
+    expect(expired.filter((f) => f.source === 0)).toHaveLength(30);
+    expect(expired.filter((f) => f.source === 1)).toHaveLength(12);
+    const rawPerSource = [0, 1].map((s) => ticks.reduce((n, t) => n + (t.sources[s]?.counters.raw ?? 0), 0));
+    expect(rawPerSource).toEqual([30, 12]);
   });
 
   it('a process that exits while the engine runs exits cleanly', () => {
