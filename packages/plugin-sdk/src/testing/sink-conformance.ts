@@ -79,7 +79,7 @@ class ConformanceRun {
 
   async check(): Promise<ConformanceReport> {
     const { options, context } = this;
-    const sink = options.create(context);
+    const sink = this.call('create(context) returns a sink', () => options.create(context));
     this.sink = sink;
     const config = typeof options.config === 'function' ? (options.config as (c: TestContext) => unknown)(context) : options.config;
     await this.step('init(config) resolves', () => sink.init(config));
@@ -185,8 +185,9 @@ class ConformanceRun {
 
   private async expectCounter(sink: Sink, key: string, atLeast: number, rule: string): Promise<void> {
     const deadline = Date.now() + this.timeoutMs;
-    while ((sink.stats()[key] ?? 0) < atLeast && Date.now() < deadline) await delay(25);
-    const value = sink.stats()[key];
+    const read = () => this.call(rule, () => sink.stats()[key]);
+    while ((read() ?? 0) < atLeast && Date.now() < deadline) await delay(25);
+    const value = read();
     if ((value ?? 0) < atLeast) this.fail(rule, `${key} is ${show(value)} ${this.timeoutMs} ms after ${atLeast} payloads arrived`);
     this.passed.push(rule);
   }
