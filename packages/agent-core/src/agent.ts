@@ -1,4 +1,4 @@
-import type { AgentEvent, AgentIdentity, Logger, TickEvent } from '@netifyd/plugin-sdk';
+import type { AgentEvent, AgentIdentity, AgentStatusMessage, Logger, TickEvent } from '@netifyd/plugin-sdk';
 import { CaptureSession } from './capture/capture-session.js';
 import type { SourceSpec } from './cli/args.js';
 import { loadAgentConfig, type AgentConfig } from './config/agent-config.js';
@@ -34,6 +34,7 @@ export class Agent {
   private readonly statusFile: StatusFile;
   private timer: NodeJS.Timeout | undefined;
   private capture: CaptureSession | undefined;
+  private statusWrittenAt = Number.NEGATIVE_INFINITY;
   private stopping: Promise<void> | undefined;
 
   private constructor(
@@ -147,8 +148,21 @@ export class Agent {
           final,
         }
       : { type: 'tick', status, ...EMPTY_TICK, final };
-    this.statusFile.write(status);
+    this.writeStatusFile(status, final);
     this.emit(event);
+  }
+
+  /**
+   * status.json holds the latest tick's status. A capture file ticks in capture time, far
+   * faster than real time (thousands of ticks a second), so the file is rewritten only
+   * when half an update interval of wall time has passed since the last write, and always
+   * at the final tick. Live ticks are an interval apart: each one is written.
+   */
+  private writeStatusFile(status: AgentStatusMessage, final: boolean): void {
+    const now = performance.now();
+    if (!final && now - this.statusWrittenAt < (this.config.updateIntervalS * 1000) / 2) return;
+    this.statusWrittenAt = now;
+    this.statusFile.write(status);
   }
 
   private emit(event: AgentEvent): void {
