@@ -8,6 +8,7 @@ const MAX_CACHED_KEYS = 4096;
 /** Characters a JSON string cannot hold as they are, or that are not ASCII. */
 const NEEDS_ESCAPING = /["\\\u0000-\u001f\u0080-\uffff]/;
 const NON_ASCII = /[\u0080-\uffff]/g;
+const HAS_NON_ASCII = /[\u0080-\uffff]/;
 /** Code units where UTF-16 order and UTF-8 byte order can disagree. */
 const HIGH_UNIT = /[\ud800-\uffff]/;
 
@@ -21,7 +22,40 @@ interface KeyText {
 const keyTexts = new Map<string, KeyText>();
 
 export function encodeJson(value: unknown): string {
+  if (isStringifyReady(value, 0)) {
+    const text = JSON.stringify(value);
+    if (text !== undefined && !HAS_NON_ASCII.test(text)) return text;
+  }
   return serialize(value, 0) ?? 'null';
+}
+
+/**
+ * The common case, written natively: plain objects whose keys already come in order and
+ * plain arrays, as the agent builds its messages. JSON.stringify then writes exactly what
+ * `serialize` would, as long as the text is ASCII (non-ASCII needs escaping and may change
+ * the UTF-8 order of keys: `serialize` does those). Anything unusual is left to `serialize`,
+ * which also raises the errors: bigint, nesting deeper than MAX_DEPTH (cycles included).
+ */
+function isStringifyReady(value: unknown, depth: number): boolean {
+  if (typeof value !== 'object' || value === null) return typeof value !== 'bigint';
+  if (depth >= MAX_DEPTH) return false;
+  // JSON.stringify would call a toJSON method; serialize ignores it.
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!isStringifyReady(value[i], depth + 1)) return false;
+    return true;
+  }
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return false;
+  // for…in yields own keys in Object.keys order (integer-like keys first, numerically):
+  // they must already be in string order, as serialize would write them.
+  let previous = '';
+  for (const key in value) {
+    if (key < previous) return false;
+    previous = key;
+    if (!isStringifyReady((value as Record<string, unknown>)[key], depth + 1)) return false;
+  }
+  return true;
 }
 
 function serialize(value: unknown, depth: number): string | undefined {

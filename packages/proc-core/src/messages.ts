@@ -9,29 +9,31 @@ import type {
 } from '@netifyd/plugin-sdk';
 import type { TrackedFlow } from './flow-registry.js';
 
+// Envelope keys are in byte order: the JSON encoder writes an object already in order natively.
+
 /** Envelope + full flow (FORMATS §1.1). `established` is true only in a new client's dump. */
 export function flowMessage(type: FlowMessage['type'], source: TrackedFlow, established = false): FlowMessage {
-  return { type, interface: source.interface, internal: source.internal, established, flow: source.flow };
+  return { established, flow: source.flow, interface: source.interface, internal: source.internal, type };
 }
 
 export function flowStatsMessage(entry: FlowStatsEntry): FlowStatsMessage {
-  return { type: 'flow_stats', interface: entry.interface, internal: entry.internal, established: false, flow: entry.flow };
+  return { established: false, flow: entry.flow, interface: entry.interface, internal: entry.internal, type: 'flow_stats' };
 }
 
 export function flowPurgeMessage(entry: FlowPurgeEntry): FlowPurgeMessage {
   return {
-    type: 'flow_purge',
+    established: false,
+    flow: entry.flow,
     interface: entry.interface,
     internal: entry.internal,
-    established: false,
     reason: entry.reason,
-    flow: entry.flow,
+    type: 'flow_purge',
   };
 }
 
 /** FORMATS §7.5; `json_version` is netifyd's deprecated constant. */
 export function helloMessage(agent: AgentIdentity): AgentHelloMessage {
-  return { type: 'agent_hello', agent_version: agent.version, build_version: agent.buildVersion, json_version: 1.9 };
+  return { agent_version: agent.version, build_version: agent.buildVersion, json_version: 1.9, type: 'agent_hello' };
 }
 
 export interface DefinitionsMessage {

@@ -78,4 +78,28 @@ describe('encodeJson', () => {
     expect(keysInTextOrder(text)).toEqual([...macs, 'type']);
     expect(JSON.parse(text)).toEqual(message);
   });
+
+  it('writes plain ordered objects as JSON.stringify does, and everything else as before (toJSON ignored, own keys only)', () => {
+    const ordered = { a: [1, 'x', null, true], b: { c: 1.5, d: '' }, e: false };
+    expect(encodeJson(ordered)).toBe(JSON.stringify(ordered));
+    const noPrototype = Object.assign(Object.create(null) as Record<string, unknown>, { a: 1, b: 2 });
+    expect(encodeJson(noPrototype)).toBe('{"a":1,"b":2}');
+    class Point {
+      y = 2;
+      x = 1;
+    }
+    const withArrayToJson = Object.assign([1, 2], { toJSON: () => 'array' });
+    expect(encodeJson({ a: 1, toJSON: () => 'replaced' })).toBe('{"a":1}');
+    expect(encodeJson({ list: withArrayToJson })).toBe('{"list":[1,2]}');
+    expect(encodeJson({ when: new Date(0), n: new Number(5), s: new String('ab') })).toBe('{"n":{},"s":{"0":"a","1":"b"},"when":{}}');
+    expect(encodeJson(new Point())).toBe('{"x":1,"y":2}');
+    expect(encodeJson({ bytes: Buffer.from('ab'), map: new Map([[1, 2]]) })).toBe('{"bytes":{"0":97,"1":98},"map":{}}');
+    expect(encodeJson({ '1': 1, '2': 2, a: 3 })).toBe('{"1":1,"2":2,"a":3}');
+    expect([encodeJson(undefined), encodeJson(() => 1), encodeJson('s'), encodeJson([undefined, () => 1, Symbol('x')])]).toEqual(['null', 'null', '"s"', '[null,null,null]']);
+  });
+
+  it('escapes non-ASCII in objects that are already in order, as in any other', () => {
+    expect(encodeJson({ a: '\u00e9', b: { c: '\u{1F512}' } })).toBe('{"a":"\\u00e9","b":{"c":"\\ud83d\\udd12"}}');
+    expect(encodeJson({ k: { '\uE000': 1, '\u{10000}': 2 } })).toBe('{"k":{"\\ue000":1,"\\ud800\\udc00":2}}');
+  });
 });
