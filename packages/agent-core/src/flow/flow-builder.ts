@@ -2,7 +2,7 @@ import type { Flow, FlowCategory } from '@netifyd/plugin-sdk';
 import type { FlowRecord } from './engine-records.js';
 import type { FlowState } from './flow-state.js';
 import { sanitizeHostName } from './flow-text.js';
-import { addProtocolObjects } from './protocol-objects.js';
+import { addProtocolObjects, type ProtocolObjects } from './protocol-objects.js';
 import { buildSslObject, hasSslObject } from './ssl-object.js';
 
 /** nDPI category of an nDPI protocol id, when the model was given nDPI's protocol table. */
@@ -47,6 +47,9 @@ function category(record: FlowRecord, state: FlowState, ndpiCategory: NdpiCatego
  * The whole flow object (encoding A, every key the v5 flow schema requires) for an engine
  * flow record. Counters are the flow's cumulative ones at the record; rates are bytes over
  * the flow's lifetime in whole seconds (at least one).
+ *
+ * Keys are added in byte order, optional objects in their place: proc-core writes JSON
+ * with sorted keys and an object already in order is written natively, without sorting.
  */
 export function buildFlow(record: FlowRecord, state: FlowState, ndpiCategory?: NdpiCategoryLookup): Flow {
   const lowerIsLocal = state.lowerIsLocal;
@@ -54,55 +57,59 @@ export function buildFlow(record: FlowRecord, state: FlowState, ndpiCategory?: N
   const otherBytes = lowerIsLocal ? record.upperBytes : record.lowerBytes;
   const seconds = Math.max(1, Math.ceil((record.lastSeenMs - record.firstSeenMs) / 1000));
   const host = hostServerName(record);
-  const flow: Flow = {
-    digest: state.digest,
-    digest_prev: [],
-    first_seen_at: record.firstSeenMs,
-    last_seen_at: record.lastSeenMs,
-    ip_version: record.ipVersion,
-    ip_protocol: record.ipProtocol,
-    ip_dscp: record.ipDscp,
-    vlan_id: record.vlanId,
-    ip_nat: false,
-    other_type: state.otherType,
-    local_origin: state.localOrigin,
-    local_mac: lowerIsLocal ? record.lowerMac : record.upperMac,
-    local_ip: lowerIsLocal ? record.lowerIp : record.upperIp,
-    local_port: lowerIsLocal ? record.lowerPort : record.upperPort,
-    other_mac: lowerIsLocal ? record.upperMac : record.lowerMac,
-    other_ip: lowerIsLocal ? record.upperIp : record.lowerIp,
-    other_port: lowerIsLocal ? record.upperPort : record.lowerPort,
-    detected_protocol: state.protocol,
-    detected_protocol_name: state.protocolName ?? 'Unknown',
-    detected_application: state.application?.id ?? 0,
-    detected_application_name: state.application?.tag ?? 'Unknown',
-    detection_guessed: state.guessed,
-    detection_updated: state.detectionUpdated,
-    dhc_hit: false,
-    fhc_hit: false,
-    soft_dissector: false,
-    app_ip_override: false,
-    app_proto_twins: false,
-    host_server_name: host,
-    dns_host_name: '',
-    category: category(record, state, ndpiCategory),
-    risks: {
-      risks: state.riskIds.slice(),
-      ndpi_risk_score: state.riskScore,
-      ndpi_risk_score_client: state.riskScoreClient,
-      ndpi_risk_score_server: state.riskScoreServer,
-    },
-    local_bytes: localBytes,
-    local_packets: lowerIsLocal ? record.lowerPackets : record.upperPackets,
-    local_rate: byteRate(localBytes, seconds),
-    other_bytes: otherBytes,
-    other_packets: lowerIsLocal ? record.upperPackets : record.lowerPackets,
-    other_rate: byteRate(otherBytes, seconds),
-    total_bytes: record.lowerBytes + record.upperBytes,
-    total_packets: record.lowerPackets + record.upperPackets,
-    detection_packets: record.detectionPackets,
+  const objects: ProtocolObjects = {};
+  addProtocolObjects(objects, state.protocol, record);
+  const flow = { app_ip_override: false, app_proto_twins: false } as Flow;
+  if (objects.bt) flow.bt = objects.bt;
+  flow.category = category(record, state, ndpiCategory);
+  flow.detected_application = state.application?.id ?? 0;
+  flow.detected_application_name = state.application?.tag ?? 'Unknown';
+  flow.detected_protocol = state.protocol;
+  flow.detected_protocol_name = state.protocolName ?? 'Unknown';
+  flow.detection_guessed = state.guessed;
+  flow.detection_packets = record.detectionPackets;
+  flow.detection_updated = state.detectionUpdated;
+  flow.dhc_hit = false;
+  if (objects.dhcp) flow.dhcp = objects.dhcp;
+  flow.digest = state.digest;
+  flow.digest_prev = [];
+  flow.dns_host_name = '';
+  flow.fhc_hit = false;
+  flow.first_seen_at = record.firstSeenMs;
+  flow.host_server_name = host;
+  if (objects.http) flow.http = objects.http;
+  flow.ip_dscp = record.ipDscp;
+  flow.ip_nat = false;
+  flow.ip_protocol = record.ipProtocol;
+  flow.ip_version = record.ipVersion;
+  flow.last_seen_at = record.lastSeenMs;
+  flow.local_bytes = localBytes;
+  flow.local_ip = lowerIsLocal ? record.lowerIp : record.upperIp;
+  flow.local_mac = lowerIsLocal ? record.lowerMac : record.upperMac;
+  flow.local_origin = state.localOrigin;
+  flow.local_packets = lowerIsLocal ? record.lowerPackets : record.upperPackets;
+  flow.local_port = lowerIsLocal ? record.lowerPort : record.upperPort;
+  flow.local_rate = byteRate(localBytes, seconds);
+  if (objects.mdns) flow.mdns = objects.mdns;
+  flow.other_bytes = otherBytes;
+  flow.other_ip = lowerIsLocal ? record.upperIp : record.lowerIp;
+  flow.other_mac = lowerIsLocal ? record.upperMac : record.lowerMac;
+  flow.other_packets = lowerIsLocal ? record.upperPackets : record.lowerPackets;
+  flow.other_port = lowerIsLocal ? record.upperPort : record.lowerPort;
+  flow.other_rate = byteRate(otherBytes, seconds);
+  flow.other_type = state.otherType;
+  flow.risks = {
+    ndpi_risk_score: state.riskScore,
+    ndpi_risk_score_client: state.riskScoreClient,
+    ndpi_risk_score_server: state.riskScoreServer,
+    risks: state.riskIds.slice(),
   };
+  flow.soft_dissector = false;
+  if (objects.ssdp) flow.ssdp = objects.ssdp;
+  if (objects.ssh) flow.ssh = objects.ssh;
   if (hasSslObject(state.protocol)) flow.ssl = buildSslObject(state.protocol, host, record.tls);
-  addProtocolObjects(flow, state.protocol, record);
+  flow.total_bytes = record.lowerBytes + record.upperBytes;
+  flow.total_packets = record.lowerPackets + record.upperPackets;
+  flow.vlan_id = record.vlanId;
   return flow;
 }

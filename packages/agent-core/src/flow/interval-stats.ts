@@ -10,7 +10,8 @@ import type { FlowState } from './flow-state.js';
  */
 export function intervalStats(state: FlowState, entry: TickFlowRecord): FlowStats {
   const lowerIsLocal = state.lowerIsLocal;
-  const stats: FlowStats = {
+  const head: StatsHead = {
+    detection_packets: entry.detectionPackets,
     digest: state.digest,
     digest_prev: [],
     last_seen_at: entry.lastSeenMs,
@@ -24,17 +25,15 @@ export function intervalStats(state: FlowState, entry: TickFlowRecord): FlowStat
     other_rate: lowerIsLocal
       ? byteRate(entry.upperBytes, entry.upperActiveSeconds)
       : byteRate(entry.lowerBytes, entry.lowerActiveSeconds),
-    total_bytes: entry.totalBytes,
-    total_packets: entry.totalPackets,
-    detection_packets: entry.detectionPackets,
   };
-  if (state.isTcp) stats.tcp = { resets: entry.tcpResets, retrans: entry.tcpRetrans, seq_errors: entry.tcpSeqErrors };
-  return stats;
+  const tcp = state.isTcp ? { resets: entry.tcpResets, retrans: entry.tcpRetrans, seq_errors: entry.tcpSeqErrors } : undefined;
+  return completeStats(head, tcp, entry.totalBytes, entry.totalPackets);
 }
 
 /** The S encoding of a purged flow that had no traffic since its last `flow_stats`. */
 export function idleStats(state: FlowState): FlowStats {
-  const stats: FlowStats = {
+  const head: StatsHead = {
+    detection_packets: state.detectionPackets,
     digest: state.digest,
     digest_prev: [],
     last_seen_at: state.lastSeenMs,
@@ -44,10 +43,21 @@ export function idleStats(state: FlowState): FlowStats {
     other_bytes: 0,
     other_packets: 0,
     other_rate: 0,
-    total_bytes: state.totalBytes,
-    total_packets: state.totalPackets,
-    detection_packets: state.detectionPackets,
   };
-  if (state.isTcp) stats.tcp = { resets: 0, retrans: 0, seq_errors: 0 };
+  const tcp = state.isTcp ? { resets: 0, retrans: 0, seq_errors: 0 } : undefined;
+  return completeStats(head, tcp, state.totalBytes, state.totalPackets);
+}
+
+type StatsHead = Omit<FlowStats, 'tcp' | 'total_bytes' | 'total_packets'>;
+
+/**
+ * Adds the keys that sort after `other_rate`, in byte order (`tcp` only for TCP flows):
+ * proc-core writes an object whose keys are already in order natively (see buildFlow).
+ */
+function completeStats(head: StatsHead, tcp: FlowStats['tcp'], totalBytes: number, totalPackets: number): FlowStats {
+  const stats = head as FlowStats;
+  if (tcp) stats.tcp = tcp;
+  stats.total_bytes = totalBytes;
+  stats.total_packets = totalPackets;
   return stats;
 }

@@ -14,7 +14,7 @@ const DHCP_CLASS_MAX = 95;
 const MDNS_MAX = 79;
 const INFO_HASH = /^[0-9a-f]{40}$/;
 
-type ProtocolObjects = Pick<FlowMetadata, 'http' | 'dhcp' | 'ssh' | 'ssdp' | 'mdns' | 'bt'>;
+export type ProtocolObjects = Pick<FlowMetadata, 'http' | 'dhcp' | 'ssh' | 'ssdp' | 'mdns' | 'bt'>;
 
 /**
  * Adds the protocol-specific objects that apply to `protocol` (FORMATS §2.3): `http` for the
@@ -32,7 +32,7 @@ export function addProtocolObjects(target: ProtocolObjects, protocol: number, re
     case PROTO_DHCP: {
       const fingerprint = truncate(record.dhcp?.fingerprint ?? '', DHCP_FINGERPRINT_MAX);
       const classIdent = truncate(record.dhcp?.classIdent ?? '', DHCP_CLASS_MAX);
-      if (fingerprint !== '' || classIdent !== '') target.dhcp = { fingerprint, class_ident: classIdent };
+      if (fingerprint !== '' || classIdent !== '') target.dhcp = { class_ident: classIdent, fingerprint };
       return;
     }
     case PROTO_SSH: {

@@ -17,22 +17,25 @@ export function hasSslObject(protocol: number): boolean {
  * The `ssl` object for a flow in the TLS group or QUIC (FORMATS §2.3). `version` and
  * `cipher_suite` are always present; the rest only when known. JA3 strings only for the
  * TLS group (not QUIC). `server_cn` comes from the subject DN and keeps wildcards.
+ * Keys are added in byte order (see buildFlow).
  */
 export function buildSslObject(protocol: number, hostServerName: string, tls: TlsRecord | undefined): FlowTls {
-  const ssl: FlowTls = { version: hex4(tls?.version ?? 0), cipher_suite: hex4(tls?.cipher ?? 0) };
-  if (hostServerName !== '') ssl.client_sni = hostServerName;
-  if (!tls) return ssl;
-  const cn = truncate(commonName(tls.subjectDn), CN_MAX);
-  if (cn !== '') ssl.server_cn = cn;
-  if (tls.issuerDn !== '') ssl.issuer_dn = tls.issuerDn;
-  if (tls.subjectDn !== '') ssl.subject_dn = tls.subjectDn;
-  if (TLS_GROUP.has(protocol)) {
-    if (tls.ja3c !== '') ssl.client_ja3 = tls.ja3c;
-    if (tls.ja3s !== '') ssl.server_ja3 = tls.ja3s;
-  }
-  if (tls.certSha1 !== '') ssl.fingerprint = plainHex(tls.certSha1);
-  const alpn = tls.alpnClient.filter((name) => name !== '');
+  const ssl = {} as FlowTls;
+  const alpn = tls ? tls.alpnClient.filter((name) => name !== '') : [];
   if (alpn.length > 0) ssl.alpn = alpn;
-  if (tls.alpnServer !== '') ssl.alpn_server = [tls.alpnServer];
+  if (tls && tls.alpnServer !== '') ssl.alpn_server = [tls.alpnServer];
+  ssl.cipher_suite = hex4(tls?.cipher ?? 0);
+  const ja3 = tls !== undefined && TLS_GROUP.has(protocol);
+  if (ja3 && tls.ja3c !== '') ssl.client_ja3 = tls.ja3c;
+  if (hostServerName !== '') ssl.client_sni = hostServerName;
+  if (tls) {
+    if (tls.certSha1 !== '') ssl.fingerprint = plainHex(tls.certSha1);
+    if (tls.issuerDn !== '') ssl.issuer_dn = tls.issuerDn;
+    const cn = truncate(commonName(tls.subjectDn), CN_MAX);
+    if (cn !== '') ssl.server_cn = cn;
+    if (ja3 && tls.ja3s !== '') ssl.server_ja3 = tls.ja3s;
+    if (tls.subjectDn !== '') ssl.subject_dn = tls.subjectDn;
+  }
+  ssl.version = hex4(tls?.version ?? 0);
   return ssl;
 }

@@ -6,6 +6,7 @@ import { buildFlow, byteRate, metadataCount } from '../../src/flow/flow-builder.
 import { FlowState } from '../../src/flow/flow-state.js';
 import type { TlsRecord } from '../../src/flow/engine-records.js';
 import { haveSchemas, schemaErrors } from './design-files.js';
+import { expectKeysInByteOrder } from './key-order.js';
 import { flowRecord } from './records.js';
 
 function state(protocol: number, lowerIsLocal = false, name?: string): FlowState {
@@ -122,6 +123,23 @@ describe('buildFlow', () => {
     expect(byteRate(3167, 1)).toBe(3167);
     expect(byteRate(10, 3)).toBe(3);
     expect(byteRate(10, 0)).toBe(0);
+  });
+
+  it('adds keys in byte order at every level, optional objects in their place (proc-core writes such objects natively)', () => {
+    const record = flowRecord({
+      tls: { ...tls, ja3c: 'c'.repeat(32) },
+      http: { url: 'a/b', host: 'a', userAgent: 'u', responseCode: 200 },
+      dhcp: { fingerprint: '1', classIdent: 'c' },
+      ssh: { client: 'c', server: 's' },
+      ssdp: { userAgent: 'u' },
+      mdns: { answer: 'a' },
+      bt: { infoHash: 'ab'.repeat(20) },
+    });
+    const flows = [7, 8, 12, 18, 37, 92, 188, 196, 0].map((protocol) => buildFlow(record, state(protocol)));
+    expect(new Set(flows.flatMap((flow) => Object.keys(flow)))).toEqual(
+      new Set([...Object.keys(flows[8]!), 'http', 'mdns', 'ssdp', 'dhcp', 'bt', 'ssh', 'ssl']),
+    );
+    for (const flow of flows) expectKeysInByteOrder(flow);
   });
 
   it.skipIf(!haveSchemas)('every variant validates against the v5 flow schema', () => {

@@ -9,6 +9,7 @@ import { PACKET_COUNTER_KEYS } from '../../src/flow/packet-counters.js';
 import { haveSchemas } from './design-files.js';
 import { flowRecord, ndpi, ndpiRisk, tickFlow, tickRecord } from './records.js';
 import { invalidMessages } from './wire.js';
+import { expectKeysInByteOrder } from './key-order.js';
 
 const sources = [{ source: 0, name: 'offline0', role: 'lan' as const, captureFile: 'captures/443-git.pcap' }];
 
@@ -139,6 +140,7 @@ describe('FlowModel ticks', () => {
       },
     });
     expect(first.flowStats[1]!.flow).not.toHaveProperty('tcp');
+    for (const entry of first.flowStats) expectKeysInByteOrder(entry.flow);
     expect(first.purged).toEqual([]);
     expect(first.figures).toEqual({ flowCount: 2, flowsActive: 2, flowsExpired: 0, flowsPurged: 0 });
 
@@ -157,6 +159,7 @@ describe('FlowModel ticks', () => {
         flow: { digest: expect.stringMatching(/^[0-9a-f]{40}$/), digest_prev: [], last_seen_at: 1_470_000_000_823, local_bytes: 0, local_packets: 0, local_rate: 0, other_bytes: 0, other_packets: 0, other_rate: 0, total_bytes: 10, total_packets: 1, detection_packets: 1 },
       },
     ]);
+    for (const entry of tick.purged) expectKeysInByteOrder(entry.flow);
     expect(tick.figures).toEqual({ flowCount: 0, flowsActive: 0, flowsExpired: 2, flowsPurged: 2 });
     expect(flows.flowCount).toBe(0);
     // Purged flows are forgotten: the next tick has nothing for them.
