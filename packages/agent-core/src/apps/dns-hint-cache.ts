@@ -1,0 +1,140 @@
+import { createHash } from 'node:crypto';
+
+export interface DnsHintCacheOptions {
+  /** Seconds an entry lives after its last insertion or lookup hit (`[dns-hint-cache] ttl`). */
+  readonly ttlS: number;
+  /** Entries kept at most; the least recently used go first (`cache_size`). */
+  readonly maxEntries: number;
+}
+
+/** One saved row: the host, SHA-1 of the raw address, seconds left (FORMATS §11). */
+export interface DnsHintRow {
+  readonly host: string;
+  readonly digest: string;
+  readonly ttlS: number;
+}
+
+interface Entry {
+  host: string;
+  expiresMs: number;
+}
+
+/** Raw address bytes as a compact map key (4 or 16 chars). */
+function keyOf(bytes: Uint8Array): string {
+  return String.fromCharCode(...bytes);
+}
+
+/** SHA-1 of the raw address bytes, lowercase hex: netifyd's cache key and file column. */
+export function addressDigest(bytes: Uint8Array): string {
+  return createHash('sha1').update(bytes).digest('hex');
+}
+
+/**
+ * netifyd's DNS hint cache (FORMATS §11): address → the name a DNS answer gave it. Every
+ * insertion and lookup hit refreshes the entry's TTL and makes it the most recent, so
+ * insertion order is expiry order: purging stops at the first live entry, and evicting the
+ * least recently used is evicting the soonest-expiring. Times are the capture's (ms).
+ * Entries restored from a file carry only the address digest; they are matched by digest
+ * and moved to the main table when first hit, and all expire one TTL after the first time
+ * the cache sees a clock (restored entries get a fresh TTL, as in netifyd).
+ */
+export class DnsHintCache {
+  private readonly entries = new Map<string, Entry>();
+  private readonly restored = new Map<string, string>();
+  private restoredExpiresMs = Number.NaN;
+  private nowMs = Number.NEGATIVE_INFINITY;
+  private readonly ttlMs: number;
+
+  constructor(private readonly options: DnsHintCacheOptions) {
+    this.ttlMs = options.ttlS * 1000;
+  }
+
+  get size(): number {
+    return this.entries.size + this.restored.size;
+  }
+
+  /** Records that `bytes` (an A/AAAA answer address) belongs to `host`. */
+  learn(host: string, bytes: Uint8Array, nowMs: number): void {
+    this.observe(nowMs);
+    const key = keyOf(bytes);
+    this.entries.delete(key);
+    this.entries.set(key, { host, expiresMs: this.nowMs + this.ttlMs });
+    if (this.restored.size > 0) this.restored.delete(addressDigest(bytes));
+    this.evictBeyondLimit();
+  }
+
+  /** The host learned for `bytes`, refreshing its TTL; undefined when unknown or expired. */
+  lookup(bytes: Uint8Array, nowMs: number): string | undefined {
+    this.observe(nowMs);
+    const key = keyOf(bytes);
+    const entry = this.entries.get(key);
+    if (entry) {
+      if (entry.expiresMs < this.nowMs) return undefined;
+      this.entries.delete(key);
+      entry.expiresMs = this.nowMs + this.ttlMs;
+      this.entries.set(key, entry);
+      return entry.host;
+    }
+    if (this.restored.size === 0 || this.restoredExpiresMs < this.nowMs) return undefined;
+    const digest = addressDigest(bytes);
+    const host = this.restored.get(digest);
+    if (host === undefined) return undefined;
+    this.restored.delete(digest);
+    this.entries.set(key, { host, expiresMs: this.nowMs + this.ttlMs });
+    return host;
+  }
+
+  /** Drops expired entries (each tick); returns how many went. */
+  purge(nowMs: number): number {
+    this.observe(nowMs);
+    let dropped = 0;
+    if (this.restored.size > 0 && this.restoredExpiresMs < this.nowMs) {
+      dropped += this.restored.size;
+      this.restored.clear();
+    }
+    for (const [key, entry] of this.entries) {
+      if (entry.expiresMs >= this.nowMs) break;
+      this.entries.delete(key);
+      dropped++;
+    }
+    return dropped;
+  }
+
+  /** Adds rows read from a saved cache, oldest first, up to the size limit. */
+  restore(rows: readonly Pick<DnsHintRow, 'host' | 'digest'>[]): void {
+    for (const { host, digest } of rows) {
+      this.restored.delete(digest);
+      this.restored.set(digest, host);
+    }
+    if (Number.isFinite(this.nowMs)) this.restoredExpiresMs = this.nowMs + this.ttlMs;
+    this.evictBeyondLimit();
+  }
+
+  /** Live entries as saved rows, least recently used first. */
+  rows(): DnsHintRow[] {
+    const secondsLeft = (expiresMs: number) => Math.max(0, Math.ceil((expiresMs - this.nowMs) / 1000));
+    const rows: DnsHintRow[] = [];
+    const restoredTtl = Number.isNaN(this.restoredExpiresMs) ? this.options.ttlS : secondsLeft(this.restoredExpiresMs);
+    for (const [digest, host] of this.restored) rows.push({ host, digest, ttlS: restoredTtl });
+    for (const [key, entry] of this.entries) {
+      if (entry.expiresMs < this.nowMs) continue;
+      const bytes = Uint8Array.from(key, (char) => char.charCodeAt(0));
+      rows.push({ host: entry.host, digest: addressDigest(bytes), ttlS: secondsLeft(entry.expiresMs) });
+    }
+    return rows;
+  }
+
+  /** Capture time never runs backwards for the cache; restored entries start their TTL now. */
+  private observe(nowMs: number): void {
+    if (nowMs > this.nowMs) this.nowMs = nowMs;
+    if (Number.isNaN(this.restoredExpiresMs) && this.restored.size > 0) this.restoredExpiresMs = this.nowMs + this.ttlMs;
+  }
+
+  private evictBeyondLimit(): void {
+    while (this.size > this.options.maxEntries) {
+      const victims = this.restored.size > 0 ? this.restored : this.entries;
+      const oldest = victims.keys().next().value as string;
+      victims.delete(oldest);
+    }
+  }
+}
