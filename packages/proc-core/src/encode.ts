@@ -1,7 +1,8 @@
 import { gzipSync } from 'fflate';
 import { Packr } from 'msgpackr';
 import type { PayloadCompressor, PayloadFormat } from '@netifyd/plugin-sdk';
-import { encodeJson } from './json-encoder.js';
+import { ByteChunks } from './byte-chunks.js';
+import { encodeJson, stringifyIfOrdered } from './json-encoder.js';
 
 /**
  * Plain msgpack maps (no records extension), so any msgpack decoder reads the output;
@@ -15,11 +16,18 @@ const packrOptions = {
   encodeUndefinedAsNil: true,
 };
 const packr = new Packr(packrOptions);
+const chunks = new ByteChunks();
 
 /** Encodes one message in a channel's format, then compresses it. */
 export function encodeMessage(message: object, format: PayloadFormat, compressor: PayloadCompressor): Uint8Array {
-  const raw: Uint8Array = format === 'json' ? Buffer.from(encodeJson(message), 'latin1') : packr.pack(message);
+  const raw: Uint8Array = format === 'json' ? jsonBytes(message) : packr.pack(message);
   return compressor === 'gz' ? gzipSync(raw) : raw;
+}
+
+/** encodeJson's text as bytes (it is ASCII only); the native path first, checked for ASCII as it is written. */
+function jsonBytes(message: object): Uint8Array {
+  const text = stringifyIfOrdered(message);
+  return (text !== undefined && chunks.ascii(text)) || chunks.latin1(encodeJson(message));
 }
 
 /** `json/none`, `msgpack/gz`, …: channels with the same key share one encoding. */

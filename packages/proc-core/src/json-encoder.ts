@@ -22,11 +22,17 @@ interface KeyText {
 const keyTexts = new Map<string, KeyText>();
 
 export function encodeJson(value: unknown): string {
-  if (isStringifyReady(value, 0)) {
-    const text = JSON.stringify(value);
-    if (text !== undefined && !HAS_NON_ASCII.test(text)) return text;
-  }
+  const text = stringifyIfOrdered(value);
+  if (text !== undefined && !HAS_NON_ASCII.test(text)) return text;
   return serialize(value, 0) ?? 'null';
+}
+
+/**
+ * JSON.stringify's text of `value` when that is encodeJson's text too, provided it is all
+ * ASCII (the caller checks); undefined when only encodeJson can write it.
+ */
+export function stringifyIfOrdered(value: unknown): string | undefined {
+  return isStringifyReady(value, 0) ? JSON.stringify(value) : undefined;
 }
 
 /**
