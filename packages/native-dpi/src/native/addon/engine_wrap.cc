@@ -120,8 +120,10 @@ Napi::Value EngineWrap::start(const Napi::CallbackInfo& info) {
   try {
     engine_->start(*sink_);
   } catch (const std::exception& e) {
+    const std::string reason = e.what();
+    teardown();  // releases the ThreadSafeFunction so the event loop is not held open
     self_.Reset();
-    throw make_error(env, "ERR_ENGINE_START", std::string("the engine could not start: ") + e.what());
+    throw make_error(env, "ERR_ENGINE_START", "the engine could not start: " + reason);
   }
   return env.Undefined();
 }
