@@ -15,7 +15,7 @@ export interface EngineOptions {
   updateIntervalMs?: number;
   /** A batch is delivered at this many records... Default 1024. */
   batchMaxRecords?: number;
-  /** ...or this long after its first record. Default 50. */
+  /** ...or about this long after its first record (at most twice as long). Default 50. */
   batchMaxMs?: number;
   /**
    * Mirror ndpiReader 4.2 (for the fidelity tool): its per-flow limits (80 TCP / 24 UDP
