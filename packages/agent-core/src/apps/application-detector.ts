@@ -54,11 +54,13 @@ function isIpLiteral(host: string): boolean {
 }
 
 /** host_server_name as the flow reports it: DPI's name, else (or instead of an IP literal) the DNS hint. */
-export function effectiveHostName(record: FlowRecord, apps: FlowApps | undefined): string {
+export function withHintName(dpiHost: string, apps: FlowApps | undefined): string {
+  return apps?.dhcHit && (dpiHost === '' || isIpLiteral(dpiHost)) ? apps.dnsHostName : dpiHost;
+}
+
+function effectiveHostName(record: FlowRecord, apps: FlowApps): string {
   const raw = record.hostName || record.tls?.sni || record.http?.host || '';
-  const host = raw === '' ? '' : sanitizeHostName(raw);
-  if (apps?.dhcHit && (host === '' || isIpLiteral(host))) return apps.dnsHostName;
-  return host;
+  return withHintName(raw === '' ? '' : sanitizeHostName(raw), apps);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Flow, FlowCategory } from '@netifyd/plugin-sdk';
+import { withHintName } from '../apps/application-detector.js';
 import type { FlowRecord } from './engine-records.js';
 import type { FlowState } from './flow-state.js';
 import { sanitizeHostName } from './flow-text.js';
@@ -35,6 +36,8 @@ function hostServerName(record: FlowRecord): string {
 }
 
 function category(record: FlowRecord, state: FlowState, ndpiCategory: NdpiCategoryLookup | undefined): FlowCategory {
+  const apps = state.apps;
+  if (apps) return { application: apps.applicationCategory, domain: apps.domainCategory, overlay: 0, protocol: apps.protocolCategory(state.protocol) };
   let protocol = 0;
   if (state.protocol !== 0) {
     const ndpiId = record.ndpiMaster !== 0 ? record.ndpiMaster : record.ndpiApp;
@@ -56,7 +59,7 @@ export function buildFlow(record: FlowRecord, state: FlowState, ndpiCategory?: N
   const localBytes = lowerIsLocal ? record.lowerBytes : record.upperBytes;
   const otherBytes = lowerIsLocal ? record.upperBytes : record.lowerBytes;
   const seconds = Math.max(1, Math.ceil((record.lastSeenMs - record.firstSeenMs) / 1000));
-  const host = hostServerName(record);
+  const host = withHintName(hostServerName(record), state.apps);
   const objects: ProtocolObjects = {};
   addProtocolObjects(objects, state.protocol, record);
   const flow = { app_ip_override: false, app_proto_twins: false } as Flow;
@@ -69,11 +72,11 @@ export function buildFlow(record: FlowRecord, state: FlowState, ndpiCategory?: N
   flow.detection_guessed = state.guessed;
   flow.detection_packets = record.detectionPackets;
   flow.detection_updated = state.detectionUpdated;
-  flow.dhc_hit = false;
+  flow.dhc_hit = state.apps?.dhcHit ?? false;
   if (objects.dhcp) flow.dhcp = objects.dhcp;
   flow.digest = state.digest;
   flow.digest_prev = [];
-  flow.dns_host_name = '';
+  flow.dns_host_name = state.apps?.dnsHostName ?? '';
   flow.fhc_hit = false;
   flow.first_seen_at = record.firstSeenMs;
   flow.host_server_name = host;

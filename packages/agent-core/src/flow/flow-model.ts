@@ -5,6 +5,7 @@ import type {
   FlowNewEvent,
   Logger,
 } from '@netifyd/plugin-sdk';
+import type { ApplicationDetector } from '../apps/application-detector.js';
 import { ApplicationTable } from './applications.js';
 import { flowDigest } from './digest.js';
 import { EndpointRecorder } from './endpoints.js';
@@ -28,6 +29,8 @@ export interface FlowModelOptions {
   readonly protocols?: ProtocolTable;
   readonly risks?: RiskTable;
   readonly applications?: ApplicationTable;
+  /** Application definitions, categories and DNS hints; without it, the nDPI service table above. */
+  readonly applicationDetector?: ApplicationDetector;
 }
 
 /** An engine source reached its end (EOF, or failed with `error`). */
@@ -59,6 +62,8 @@ export class FlowModel {
   private readonly protocols: ProtocolTable;
   private readonly risks: RiskTable;
   private readonly applications: ApplicationTable;
+  private readonly detector: ApplicationDetector | undefined;
+  private readonly isOtherAddress = (bytes: Uint8Array) => this.sources.classifier.classify(bytes) === 'other';
   private readonly ndpiCategory: NdpiCategoryLookup | undefined;
 
   constructor(options: FlowModelOptions) {
@@ -68,6 +73,7 @@ export class FlowModel {
     this.protocols = options.protocols ?? new ProtocolTable(options.logger);
     this.risks = options.risks ?? new RiskTable(options.logger);
     this.applications = options.applications ?? new ApplicationTable();
+    this.detector = options.applicationDetector;
     if (options.ndpiProtocols) {
       const categories = new Map(options.ndpiProtocols.map((entry) => [entry.id, entry.category]));
       this.ndpiCategory = (ndpiId) => categories.get(ndpiId);
@@ -104,6 +110,7 @@ export class FlowModel {
   }
 
   private onFlowRecord(record: FlowRecord, events: FlowModelEvent[]): void {
+    if (record.dns !== undefined) this.detector?.learn(record, this.isOtherAddress);
     let state = this.flows.get(record.flowId);
     if (!state) {
       state = this.track(record);
@@ -139,7 +146,7 @@ export class FlowModel {
   private completeOnce(state: FlowState, record: FlowRecord, events: FlowModelEvent[]): void {
     if (state.complete) return;
     if (!state.announced) this.announce(state, record, true, events);
-    else this.detect(state, record, true);
+    else if (this.detect(state, record, true)) events.push(this.flowEvent('detection_updated', state, record));
     state.complete = true;
     events.push(this.flowEvent('flow_dpi_complete', state, record));
   }
@@ -156,13 +163,16 @@ export class FlowModel {
     events.push({ type: 'flow_expire', interface: name, internal, reason: state.reason, flow: buildFlow(record, state, this.ndpiCategory) });
   }
 
-  /** Applies a record's detection while DPI is still running; freezes it at completion. */
-  private detect(state: FlowState, record: FlowRecord, completing: boolean): void {
-    if (state.complete) return;
+  /**
+   * Applies a record's detection while DPI is still running; freezes it at completion.
+   * Returns true when the DNS hint cache named the flow only after its first classification.
+   */
+  private detect(state: FlowState, record: FlowRecord, completing: boolean): boolean {
+    if (state.complete) return false;
     applyDetection(state, this.protocols, record, completing);
-    state.application ??= this.applications.lookup(record.ndpiApp, record.ndpiMaster);
+    const lateHint = this.detectApplication(state, record);
     const count = metadataCount(record);
-    state.detectionUpdated = state.announced && count > state.metadataCount;
+    state.detectionUpdated = state.announced && (count > state.metadataCount || lateHint);
     state.metadataCount = count;
     if (completing) {
       state.riskIds = this.risks.map(record.risks);
@@ -170,6 +180,19 @@ export class FlowModel {
       state.riskScoreClient = record.riskScoreClient;
       state.riskScoreServer = record.riskScoreServer;
     }
+    return lateHint;
+  }
+
+  private detectApplication(state: FlowState, record: FlowRecord): boolean {
+    if (!state.apps || !this.detector) {
+      state.application ??= this.applications.lookup(record.ndpiApp, record.ndpiMaster);
+      return false;
+    }
+    if (!state.announced) {
+      this.detector.classify(state, record);
+      return false;
+    }
+    return this.detector.update(state, record);
   }
 
   private flowEvent<T extends 'flow_new' | 'detection_updated' | 'flow_dpi_complete'>(type: T, state: FlowState, record: FlowRecord) {
@@ -200,6 +223,8 @@ export class FlowModel {
     this.endpoints.observe(record.lowerMac, record.lowerIp, lowerClass);
     this.endpoints.observe(record.upperMac, record.upperIp, upperClass);
     const localOrigin = isLocalOrigin(record.originLower, lowerIsLocal);
-    return new FlowState(record.flowId, source, digest, lowerIsLocal, otherType, localOrigin, record.ipProtocol === TCP);
+    const state = new FlowState(record.flowId, source, digest, lowerIsLocal, otherType, localOrigin, record.ipProtocol === TCP);
+    if (this.detector) state.apps = this.detector.begin(lower, upper, lowerClass === 'other', upperClass === 'other');
+    return state;
   }
 }

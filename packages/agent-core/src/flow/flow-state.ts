@@ -1,4 +1,5 @@
 import type { FlowSource, FlowStats, OtherType, PurgeReason } from '@netifyd/plugin-sdk';
+import type { FlowApps } from '../apps/flow-apps.js';
 import type { Application } from './applications.js';
 import type { ProtocolState } from './protocol-detection.js';
 
@@ -14,6 +15,8 @@ export class FlowState implements ProtocolState {
   protocolName: string | undefined = undefined;
   guessed = false;
   application: Application | undefined = undefined;
+  /** Definitions-based detection (dns_host_name, categories); undefined without definitions. */
+  apps: FlowApps | undefined = undefined;
   /** `flow_new` was emitted. */
   announced = false;
   /** `flow_dpi_complete` was emitted. */
