@@ -49,6 +49,7 @@ struct Flow {
   Flow* lru_prev = nullptr;
   Flow* lru_next = nullptr;
   uint8_t lru_list = 0;       // which list holds it; 0 = none
+  uint64_t lru_second = 0;    // capture second of its last move to a list's tail
   bool in_interval = false;   // listed for this interval's stats
 
   ndpi_flow_struct* ndpi = nullptr;  // while detection runs
