@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 
 export interface DigestInput {
   /** Capture interface name (`eth0`, `offline0`). */
@@ -27,22 +27,42 @@ function isDhcpDiscover(lower: Uint8Array, upper: Uint8Array): boolean {
  */
 export function flowDigest(input: DigestInput): string {
   const withMac = input.lowerMac !== undefined && isDhcpDiscover(input.lowerAddress, input.upperAddress);
-  const name = Buffer.from(input.interfaceName, 'utf8');
-  const size = input.lowerAddress.length * 2;
-  const buffer = Buffer.allocUnsafe(name.length + 4 + size + (withMac ? 6 : 0) + 4);
-  let offset = name.copy(buffer, 0);
-  buffer[offset++] = input.ipVersion;
-  buffer[offset++] = input.ipProtocol & 0xff;
-  offset = buffer.writeUInt16LE(input.vlanId & 0xffff, offset);
-  buffer.set(input.lowerAddress, offset);
+  const name = nameBytes(input.interfaceName);
+  const size = name.length + 4 + input.lowerAddress.length * 2 + (withMac ? 6 : 0) + 4;
+  // One scratch buffer for every digest: hashing is synchronous, nothing keeps it.
+  if (scratch.length < size) scratch = Buffer.allocUnsafe(size);
+  let offset = name.copy(scratch, 0);
+  scratch[offset++] = input.ipVersion;
+  scratch[offset++] = input.ipProtocol & 0xff;
+  offset = scratch.writeUInt16LE(input.vlanId & 0xffff, offset);
+  scratch.set(input.lowerAddress, offset);
   offset += input.lowerAddress.length;
-  buffer.set(input.upperAddress, offset);
+  scratch.set(input.upperAddress, offset);
   offset += input.upperAddress.length;
   if (withMac && input.lowerMac) {
-    buffer.set(input.lowerMac, offset);
+    scratch.set(input.lowerMac, offset);
     offset += 6;
   }
-  offset = buffer.writeUInt16BE(input.lowerPort & 0xffff, offset);
-  buffer.writeUInt16BE(input.upperPort & 0xffff, offset);
-  return createHash('sha1').update(buffer).digest('hex');
+  offset = scratch.writeUInt16BE(input.lowerPort & 0xffff, offset);
+  offset = scratch.writeUInt16BE(input.upperPort & 0xffff, offset);
+  return sha1Hex(scratch.subarray(0, offset));
 }
+
+let scratch = Buffer.allocUnsafe(64);
+const names = new Map<string, Buffer>();
+
+/** Interface names are few and repeat for every flow: encode each once. */
+function nameBytes(interfaceName: string): Buffer {
+  let bytes = names.get(interfaceName);
+  if (!bytes) {
+    bytes = Buffer.from(interfaceName, 'utf8');
+    if (names.size < 256) names.set(interfaceName, bytes);
+  }
+  return bytes;
+}
+
+/** One-shot crypto.hash (Node ≥ 20.12) skips the Hash object; createHash before that. */
+const sha1Hex: (data: Uint8Array) => string =
+  typeof crypto.hash === 'function'
+    ? (data) => crypto.hash('sha1', data, 'hex')
+    : (data) => crypto.createHash('sha1').update(data).digest('hex');
