@@ -1,4 +1,5 @@
 import type { AgentEvent, AgentIdentity, AgentStatusMessage, Logger, TickEvent } from '@netifyd/plugin-sdk';
+import { ApplicationServices } from './apps/app-services.js';
 import { CaptureSession } from './capture/capture-session.js';
 import type { SourceSpec } from './cli/args.js';
 import { loadAgentConfig, type AgentConfig } from './config/agent-config.js';
@@ -32,6 +33,8 @@ export class Agent {
   readonly plugins: PluginHost;
   private readonly status: StatusReporter;
   private readonly statusFile: StatusFile;
+  /** Application definitions, categories and the DNS hint cache. */
+  private readonly apps: ApplicationServices;
   private timer: NodeJS.Timeout | undefined;
   private capture: CaptureSession | undefined;
   private statusWrittenAt = Number.NEGATIVE_INFINITY;
@@ -57,6 +60,7 @@ export class Agent {
     });
     this.status = new StatusReporter(config.updateIntervalS);
     this.statusFile = new StatusFile(config.paths.volatile, options.log);
+    this.apps = ApplicationServices.start(config, options.log);
   }
 
   /**
@@ -69,7 +73,7 @@ export class Agent {
     const agent = new Agent(config, options);
     const sources = options.sources ?? [];
     if (sources.length > 0) {
-      agent.capture = CaptureSession.open({ config, sources, replay: options.replay ?? false, log: options.log });
+      agent.capture = CaptureSession.open({ config, sources, replay: options.replay ?? false, log: options.log, applications: agent.apps.detector });
     }
     await agent.plugins.load(readPluginEntries(config.paths));
     await agent.plugins.start();
@@ -101,6 +105,7 @@ export class Agent {
       const config = loadAgentConfig(this.options.configFile);
       const entries = readPluginEntries(config.paths);
       this.config = config;
+      this.apps.reload(config);
       await this.plugins.reload(entries);
       this.options.log.info(`configuration reloaded (${this.plugins.names().length} plugins active)`);
     } catch (error) {
@@ -117,6 +122,7 @@ export class Agent {
       clearInterval(this.timer);
       if (this.capture) await this.capture.close();
       else this.emitTick(undefined, true);
+      this.apps.stop();
       this.emit({ type: 'agent_stop' });
       await this.plugins.stop();
     })();
@@ -134,7 +140,9 @@ export class Agent {
   }
 
   private emitTick(tick: FlowTick | undefined, final: boolean): void {
-    const status = this.status.build(this.plugins.status(), tick?.figures);
+    if (tick) this.apps.tick(tick.timeMs);
+    const status = this.status.build(this.plugins.status(), tick?.figures, this.apps.hintCacheStatus());
+    status.signatures = this.apps.signatures;
     const event: TickEvent = tick
       ? {
           type: 'tick',

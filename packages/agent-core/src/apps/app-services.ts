@@ -61,7 +61,7 @@ export class ApplicationServices {
         const { rows, problem } = readDhcFile(settings.file);
         if (problem !== undefined) log.warn(`DNS hint cache: ${problem}`);
         hints.restore(rows);
-        if (rows.length > 0) log.info(`DNS hint cache: ${rows.length} entries restored from ${settings.file}`);
+        if (rows.length > 0) log.debug(`DNS hint cache: ${rows.length} entries restored from ${settings.file}`);
       }
     }
     return new ApplicationServices(rules, hints, settings, log);

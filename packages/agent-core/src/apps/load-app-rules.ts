@@ -57,7 +57,7 @@ export function loadAppSnapshot(config: AgentConfig, log: Logger): AppSnapshot {
   );
   logIssues(log, definitions.issues);
   const { apps, domains, networks, transforms, soft_dissectors } = definitions.counts;
-  log.info(`application definitions ${definitions.file}: ${apps} applications, ${domains} domains, ${networks} networks, ${transforms} transforms, ${soft_dissectors} soft dissectors${definitions.issues.length > 0 ? `, ${definitions.issues.length} lines rejected` : ''}`);
+  log.debug(`application definitions ${definitions.file}: ${apps} applications, ${domains} domains, ${networks} networks, ${transforms} transforms, ${soft_dissectors} soft dissectors${definitions.issues.length > 0 ? `, ${definitions.issues.length} lines rejected` : ''}`);
   const categories = loadWithFallback(config.paths.categoryConfig, PACKAGED_CATEGORIES_FILE, netifyd.path_category_config !== undefined, log, readCategories, () => undefined);
   let domainCategories: AppSnapshot['domainCategories'];
   if (netifyd.dotd_categories === undefined || parseIniBoolean(netifyd.dotd_categories) !== false) {
@@ -65,7 +65,7 @@ export function loadAppSnapshot(config: AgentConfig, log: Logger): AppSnapshot {
     logIssues(log, loaded.issues);
     if (loaded.domains.size > 0) {
       domainCategories = loaded.domains;
-      log.info(`domain categories ${config.paths.categories}: ${loaded.domains.size} domains`);
+      log.debug(`domain categories ${config.paths.categories}: ${loaded.domains.size} domains`);
     }
   }
   return { definitions, categories, domainCategories };

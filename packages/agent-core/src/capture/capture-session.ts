@@ -1,6 +1,7 @@
 import { Engine, type EngineRecord } from '@netifyd/native-dpi';
 import { isNetifydError, type Logger } from '@netifyd/plugin-sdk';
 import type { SourceSpec } from '../cli/args.js';
+import type { ApplicationDetector } from '../apps/application-detector.js';
 import type { AgentConfig } from '../config/agent-config.js';
 import { ConfigError } from '../errors.js';
 import { FlowModel, type FlowModelEvent, type FlowSourceConfig } from '../flow/index.js';
@@ -11,6 +12,8 @@ export interface CaptureOptions {
   /** Read capture files at their own pace. */
   readonly replay: boolean;
   readonly log: Logger;
+  /** Application detection for the flow model (definitions, categories, DNS hints). */
+  readonly applications?: ApplicationDetector;
 }
 
 /**
@@ -26,7 +29,7 @@ export class CaptureSession {
   ) {}
 
   static open(options: CaptureOptions): CaptureSession {
-    const { config, sources, replay, log } = options;
+    const { config, sources, replay, log, applications } = options;
     const engine = new Engine({
       detectionThreads: config.detectionThreads,
       maxDetectionPackets: config.maxDetectionPackets,
@@ -57,7 +60,12 @@ export class CaptureSession {
         localNetworks: spec.addresses,
       });
     }
-    const model = new FlowModel({ sources: configs, logger: log, ndpiProtocols: Engine.ndpiProtocols() });
+    const model = new FlowModel({
+      sources: configs,
+      logger: log,
+      ndpiProtocols: Engine.ndpiProtocols(),
+      ...(applications ? { applicationDetector: applications } : {}),
+    });
     return new CaptureSession(engine, model, sources.some((s) => !s.file));
   }
 
