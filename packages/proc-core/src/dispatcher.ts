@@ -31,14 +31,22 @@ export class Dispatcher {
     const targets = table.targetsFor(message);
     if (targets.length === 0) return;
     this.counters.messages++;
-    const encoded = new Map<string, Uint8Array | null>();
+    const type = WIRE_TYPE[message];
+    // Most messages have one target; a map only when a second encoding turns up.
+    let lastEncoding: string | undefined;
+    let lastData: Uint8Array | null = null;
+    let others: Map<string, Uint8Array | null> | undefined;
     for (const { route, types } of targets) {
-      let data = encoded.get(route.encoding);
-      if (data === undefined) {
-        data = this.encode(WIRE_TYPE[message], body, route);
-        encoded.set(route.encoding, data);
+      let data: Uint8Array | null | undefined;
+      if (route.encoding === lastEncoding) data = lastData;
+      else {
+        if (lastEncoding !== undefined) (others ??= new Map()).set(lastEncoding, lastData);
+        data = others?.get(route.encoding);
+        if (data === undefined) data = this.encode(type, body, route);
+        lastEncoding = route.encoding;
+        lastData = data;
       }
-      if (data !== null) this.deliver(route, this.payload(route, WIRE_TYPE[message], types, data));
+      if (data !== null) this.deliver(route, this.payload(route, type, types, data));
     }
   }
 

@@ -183,6 +183,28 @@ describe('encoding per channel', () => {
     expect(pipeline.proc.stats()).toMatchObject({ messages: 2, payloads_dispatched: 12, payloads_refused: 0, encode_errors: 0 });
   });
 
+  it('shares one encoding between channels that are not next to each other in the config', async () => {
+    const interleaved = {
+      sinks: {
+        'sink-a': {
+          plain: { types: ['stream-flows'] },
+          packed: { types: ['stream-flows'], format: 'msgpack' },
+          plain2: { types: ['stream-flows'] },
+          packedGz: { types: ['stream-flows'], format: 'msgpack', compressor: 'gz' },
+          gz: { types: ['stream-flows'], format: 'msgpack' },
+        },
+      },
+    };
+    pipeline = await startPipeline({ procConfig: interleaved, sinks: { 'sink-a': channels } });
+    pipeline.proc.onEvent(flowNew(githubTlsFlow()));
+    const sink = pipeline.sink('sink-a');
+    const last = (channel: string) => sink.payloads(channel).at(-1)!;
+    expect(last('plain').data).toBe(last('plain2').data);
+    expect(last('packed').data).toBe(last('gz').data);
+    expect(last('packed').data).not.toBe(last('packedGz').data);
+    expect(pipeline.proc.stats()).toMatchObject({ payloads_dispatched: 10, payloads_refused: 0, encode_errors: 0 });
+  });
+
   it('gzip output is a standard gzip member that node:zlib inflates to the JSON text', async () => {
     pipeline = await startPipeline({ procConfig: mixed, sinks: { 'sink-a': channels } });
     pipeline.proc.onEvent(flowNew(githubTlsFlow()));
