@@ -52,6 +52,8 @@ const MAX_PROCESSOR_BACKLOG = 100_000;
  */
 export class PluginHost {
   private readonly plugins = new Map<string, ActivePlugin>();
+  /** ofKind('processor'), kept between changes: dispatch runs for every event. */
+  private processors: ActivePlugin[] | undefined;
   private readonly refusedPlugins = new Map<string, RefusedPlugin>();
   private readonly sinkDirectory: SinkDirectory = {
     get: (name) => this.sinkHandle(name),
@@ -83,7 +85,9 @@ export class PluginHost {
 
   /** Hands an event to every started processor, in order; never throws. */
   dispatch(event: AgentEvent): void {
-    for (const plugin of this.ofKind('processor')) {
+    this.processors ??= this.ofKind('processor');
+    // A new list replaces this one when plugins change, so the loop sees a stable snapshot.
+    for (const plugin of this.processors) {
       if (!plugin.started) continue;
       if (plugin.busy) {
         if (plugin.backlog.length >= MAX_PROCESSOR_BACKLOG) this.fail(plugin, 'onEvent', new Error('event backlog full; event dropped'));
@@ -145,6 +149,7 @@ export class PluginHost {
       const plugin: ActivePlugin = { entry, factory, instance, log, started: false, events: 0, errors: 0, backlog: [], busy: false };
       await instance.init(config);
       this.plugins.set(entry.name, plugin);
+      this.processors = undefined;
       log.debug(`loaded ${factory.name} ${factory.version} (ABI ${factory.abi}) from ${entry.loaderFile}`);
     } catch (error) {
       this.refuse(entry.name, describe(error), log);
@@ -159,6 +164,7 @@ export class PluginHost {
     } catch (error) {
       this.refuse(plugin.entry.name, `start failed: ${describe(error)}`, plugin.log);
       this.plugins.delete(plugin.entry.name);
+      this.processors = undefined;
       await this.stopWithDeadline(plugin);
     }
   }
@@ -185,6 +191,7 @@ export class PluginHost {
 
   private async unload(plugin: ActivePlugin): Promise<void> {
     this.plugins.delete(plugin.entry.name);
+    this.processors = undefined;
     await this.drain(plugin);
     await this.stopWithDeadline(plugin);
   }
