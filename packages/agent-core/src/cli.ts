@@ -3,7 +3,8 @@ import { isNetifydError } from '@netifyd/plugin-sdk';
 import { Agent } from './agent.js';
 import { CaptureProgress } from './capture/progress.js';
 import { RunSummary } from './capture/run-summary.js';
-import { parseCli, USAGE, type CliOptions } from './cli/args.js';
+import { DEFAULT_CONFIG, parseCli, USAGE, type CliOptions } from './cli/args.js';
+import { dumpText } from './cli/dump.js';
 import { listPlugins } from './cli/list-plugins.js';
 import { loadAgentConfig } from './config/agent-config.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './errors.js';
@@ -19,6 +20,11 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   if (options.version) {
     process.stdout.write(versionText());
+    return EXIT_OK;
+  }
+  if (options.dump) {
+    const log = createLogger('', options.debug ? 'debug' : 'warn');
+    process.stdout.write(dumpText(options.dump, options.config, options.config === DEFAULT_CONFIG, log));
     return EXIT_OK;
   }
   const config = loadAgentConfig(options.config);

@@ -4,7 +4,7 @@ import type { CategoryTable } from './categories.js';
 import type { DefinitionIssue } from './definitions-parser.js';
 import { DomainIndex } from './domain-index.js';
 
-const FILE_NAME = /^[0-9].*-([^/]+)\.conf$/;
+const FILE_NAME = /^[0-9][^-]*-(.+)\.conf$/;
 const DOMAIN = /^[a-z0-9_-]+(?:\.[a-z0-9_-]+)*$/;
 
 /** Domain lists of `categories.d` (FORMATS §10.3): host name → application-category id. */

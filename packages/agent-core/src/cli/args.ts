@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../errors.js';
+import type { DumpRequest } from './dump.js';
 
 export interface SourceSpec {
   readonly role: 'lan' | 'wan';
@@ -25,6 +26,8 @@ export interface CliOptions {
   readonly disablePlugin?: string;
   readonly replay: boolean;
   readonly sources: SourceSpec[];
+  /** `--dump-*` / `--lookup-*`: print and exit. */
+  readonly dump?: DumpRequest;
 }
 
 export const DEFAULT_CONFIG = '/etc/netifyd.conf';
@@ -40,6 +43,12 @@ export const USAGE = `Usage: netifyd [options]
       --list-plugins          list plugins from the loader files and exit
       --enable-plugin NAME    set enable = yes in NAME's loader file and exit
       --disable-plugin NAME   set enable = no in NAME's loader file and exit
+      --dump-apps             list the loaded applications (id: tag) and exit
+      --dump-protos           list netifyd's protocols (id: name) and exit
+      --dump-categories       list application and protocol categories and exit
+      --dump-risks            list netifyd's flow risks (id: name) and exit
+      --lookup-ip ADDR        print the application of an address's network and exit
+      --lookup-host NAME      print the application of a host name and exit
   -d, --debug                 log debug messages
   -V, --version               print the agent version and plugin ABI and exit
   -h, --help                  print this help and exit
@@ -77,7 +86,9 @@ export function parseCli(argv: readonly string[]): CliOptions {
   if (values['enable-plugin'] !== undefined && values['disable-plugin'] !== undefined) {
     throw new ConfigError('ERR_USAGE', '--enable-plugin and --disable-plugin cannot be combined');
   }
+  const dump = dumpRequest(values);
   return {
+    ...(dump ? { dump } : {}),
     config: values.config ?? DEFAULT_CONFIG,
     help: values.help ?? false,
     version: values.version ?? false,
@@ -106,11 +117,28 @@ function parseWithTokens(argv: readonly string[]) {
       'list-plugins': { type: 'boolean' },
       'enable-plugin': { type: 'string' },
       'disable-plugin': { type: 'string' },
+      'dump-apps': { type: 'boolean' },
+      'dump-protos': { type: 'boolean' },
+      'dump-categories': { type: 'boolean' },
+      'dump-risks': { type: 'boolean' },
+      'lookup-ip': { type: 'string' },
+      'lookup-host': { type: 'string' },
       debug: { type: 'boolean', short: 'd' },
       version: { type: 'boolean', short: 'V' },
       help: { type: 'boolean', short: 'h' },
     },
   });
+}
+
+function dumpRequest(values: ReturnType<typeof parseWithTokens>['values']): DumpRequest | undefined {
+  const requests: DumpRequest[] = [];
+  for (const kind of ['apps', 'protos', 'categories', 'risks'] as const) if (values[`dump-${kind}`]) requests.push({ kind });
+  for (const kind of ['lookup-ip', 'lookup-host'] as const) {
+    const value = values[kind];
+    if (value !== undefined) requests.push({ kind, value });
+  }
+  if (requests.length > 1) throw new ConfigError('ERR_USAGE', 'give one --dump-* or --lookup-* option at a time');
+  return requests[0];
 }
 
 function sourceFor(option: string, value: string, role: 'lan' | 'wan', nextOfflineName: () => string): SourceSpec {
