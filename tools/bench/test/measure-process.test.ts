@@ -16,6 +16,14 @@ describe('measuring a process with GNU time', () => {
     expect(large.maxRssKb - small.maxRssKb).toBeGreaterThan(60 * 1024);
   });
 
+  it('reports the CPU seconds (user + system) of a command that keeps a core busy, and passes its environment', async () => {
+    const busy = 'const until = Date.now() + 400; while (Date.now() < until); process.stdout.write(process.env.BENCH_PROBE ?? "")';
+    const run = await runMeasured(process.execPath, ['-e', busy], 30_000, { BENCH_PROBE: 'seen' });
+    expect(run.stdout).toBe('seen');
+    expect(run.userS + run.sysS).toBeGreaterThan(0.25);
+    expect(run.userS + run.sysS).toBeLessThan(run.wallMs / 1000 + 0.5);
+  });
+
   it('names a command that cannot be started', async () => {
     const run = await runMeasured('/nonexistent/command', [], 10_000);
     expect(run.exitCode).toBe(127);

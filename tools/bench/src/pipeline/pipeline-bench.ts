@@ -1,7 +1,6 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { BenchCapture } from '../bench-capture.js';
 import { BenchError } from '../errors.js';
 import { runMeasured, type MeasuredRun } from '../measure-process.js';
@@ -11,7 +10,8 @@ import { writePipelineInstall, type PipelineEncoding } from './pipeline-install.
 import { THREAD_TIMES_ENV } from './thread-times-preload.js';
 import type { ThreadTimesReport } from './thread-times.js';
 
-const PRELOAD = fileURLToPath(new URL('./thread-times-preload.js', import.meta.url));
+/** The built preload (tests run this module from src/, where only the .ts exists). */
+const PRELOAD = join(repoRoot, 'tools/bench/dist/pipeline/thread-times-preload.js');
 const NDPI_READER = 'ndpiReader';
 
 /** The variants of the pipeline the bench runs: the issue's JSON path and the compact one. */
@@ -22,6 +22,8 @@ export const PIPELINE_VARIANTS: ReadonlyArray<{ name: string; encoding: Pipeline
 
 export interface PipelineBenchOptions {
   capture: BenchCapture;
+  /** sink-log's max_queue_kb per channel (default PIPELINE_MAX_QUEUE_KB). */
+  maxQueueKb?: number;
   runs: number;
   warmups: number;
   timeoutMs: number;
@@ -62,7 +64,7 @@ const cpuOf = (run: MeasuredRun): number => run.userS + run.sysS;
 
 /** One agent run over the capture with a fresh install; checks that nothing was dropped. */
 async function runAgent(label: string, encoding: PipelineEncoding, options: PipelineBenchOptions): Promise<PipelineSample> {
-  const install = await writePipelineInstall(encoding);
+  const install = await writePipelineInstall(encoding, options.maxQueueKb);
   const scratch = await mkdtemp(join(tmpdir(), 'bench-threads-'));
   const timesFile = join(scratch, 'threads.json');
   try {
