@@ -44,5 +44,6 @@ if (problem !== '') {
   process.exit(1);
 }
 
+if (args[0] === 'apps') process.exit(await (await import('./dist/apps/apps-cli.js')).main(args.slice(1)));
 const { main } = await import('./dist/cli.js');
 process.exitCode = await main(args);

@@ -102,7 +102,9 @@ export class AppDefinitions {
     let tried: string | undefined;
     for (const { pattern, replacement } of transforms) {
       pattern.lastIndex = 0;
-      const candidate = name.replace(pattern, replacement);
+      const matches = pattern.test(name);
+      pattern.lastIndex = 0;
+      const candidate = matches ? name.replace(pattern, replacement) : name;
       if (candidate === tried) continue;
       const app = this.domains.match(candidate);
       if (app) return app;

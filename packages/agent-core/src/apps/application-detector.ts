@@ -48,8 +48,15 @@ function isDnsLike(protocol: number): boolean {
   return protocol === PROTO_DNS || protocol === PROTO_MDNS || protocol === PROTO_LLMNR;
 }
 
-/** True for a dotted-quad or IPv6 literal (DPI gave an address, not a name). */
+/**
+ * True for an IPv4 literal (DPI gave an address, not a name). A sanitized host name cannot
+ * hold an IPv6 literal (':' ends it); most names fail at their first letter, cheaply.
+ */
 function isIpLiteral(host: string): boolean {
+  for (let i = 0; i < host.length; i++) {
+    const code = host.charCodeAt(i);
+    if (code !== 46 && (code < 48 || code > 57)) return false;
+  }
   return parseIp(host) !== undefined;
 }
 

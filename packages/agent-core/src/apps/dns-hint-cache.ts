@@ -19,9 +19,17 @@ interface Entry {
   expiresMs: number;
 }
 
-/** Raw address bytes as a compact map key (4 or 16 chars). */
-function keyOf(bytes: Uint8Array): string {
-  return String.fromCharCode(...bytes);
+/** Raw address bytes as a compact map key: the number for IPv4, 8 UTF-16 units for IPv6. */
+function keyOf(bytes: Uint8Array): number | string {
+  if (bytes.length === 4) return ((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0;
+  let key = '';
+  for (let i = 0; i < 16; i += 2) key += String.fromCharCode((bytes[i]! << 8) | bytes[i + 1]!);
+  return key;
+}
+
+function bytesOf(key: number | string): Uint8Array {
+  if (typeof key === 'number') return Uint8Array.of(key >>> 24, (key >>> 16) & 255, (key >>> 8) & 255, key & 255);
+  return Uint8Array.from({ length: 16 }, (_, i) => (i % 2 === 0 ? key.charCodeAt(i >> 1) >> 8 : key.charCodeAt(i >> 1) & 255));
 }
 
 /** SHA-1 of the raw address bytes, lowercase hex: netifyd's cache key and file column. */
@@ -39,7 +47,7 @@ export function addressDigest(bytes: Uint8Array): string {
  * the cache sees a clock (restored entries get a fresh TTL, as in netifyd).
  */
 export class DnsHintCache {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries = new Map<number | string, Entry>();
   private readonly restored = new Map<string, string>();
   private restoredExpiresMs = Number.NaN;
   private nowMs = Number.NEGATIVE_INFINITY;
@@ -118,8 +126,7 @@ export class DnsHintCache {
     for (const [digest, host] of this.restored) rows.push({ host, digest, ttlS: restoredTtl });
     for (const [key, entry] of this.entries) {
       if (entry.expiresMs < this.nowMs) continue;
-      const bytes = Uint8Array.from(key, (char) => char.charCodeAt(0));
-      rows.push({ host: entry.host, digest: addressDigest(bytes), ttlS: secondsLeft(entry.expiresMs) });
+      rows.push({ host: entry.host, digest: addressDigest(bytesOf(key)), ttlS: secondsLeft(entry.expiresMs) });
     }
     return rows;
   }
@@ -132,9 +139,8 @@ export class DnsHintCache {
 
   private evictBeyondLimit(): void {
     while (this.size > this.options.maxEntries) {
-      const victims = this.restored.size > 0 ? this.restored : this.entries;
-      const oldest = victims.keys().next().value as string;
-      victims.delete(oldest);
+      if (this.restored.size > 0) this.restored.delete(this.restored.keys().next().value!);
+      else this.entries.delete(this.entries.keys().next().value!);
     }
   }
 }

@@ -33,8 +33,4 @@ export class DomainIndex<T> {
       candidate = candidate.slice(dot + 1);
     }
   }
-
-  keys(): IterableIterator<string> {
-    return this.entries.keys();
-  }
 }
