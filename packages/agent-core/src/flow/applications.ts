@@ -6,9 +6,10 @@ export interface Application {
 }
 
 /**
- * The project's own application table (data/applications.json) until application
- * definitions are loaded: an application for the service nDPI names, e.g. `Github` in
- * `TLS.Github` → `netify.github`. nDPI's app is tried first, then its master.
+ * The project's own table of the services nDPI names (data/applications.json), e.g.
+ * `Github` in `TLS.Github` → `netify.github`; nDPI's app is tried first, then its master.
+ * With application definitions loaded, the tag is looked up in them as the last detection
+ * step (src/apps); without, these ids are used directly.
  */
 export class ApplicationTable {
   private readonly byNdpiId: Array<Application | undefined> = [];
