@@ -52,10 +52,14 @@ export function logIssues(log: Logger, issues: readonly DefinitionIssue[]): void
  */
 export function loadAppSnapshot(config: AgentConfig, log: Logger): AppSnapshot {
   const netifyd = config.sections.get('netifyd') ?? {};
-  const definitions = loadWithFallback(config.paths.appConfig, PACKAGED_APPS_FILE, netifyd.path_app_config !== undefined, log, readDefinitions, (loaded) =>
+  const readAndReport = (file: string) => {
+    const loaded = readDefinitions(file);
+    logIssues(log, loaded.issues);
+    return loaded;
+  };
+  const definitions = loadWithFallback(config.paths.appConfig, PACKAGED_APPS_FILE, netifyd.path_app_config !== undefined, log, readAndReport, (loaded) =>
     loaded.counts.apps > 0 ? undefined : 'defines no application',
   );
-  logIssues(log, definitions.issues);
   const { apps, domains, networks, transforms, soft_dissectors } = definitions.counts;
   log.debug(`application definitions ${definitions.file}: ${apps} applications, ${domains} domains, ${networks} networks, ${transforms} transforms, ${soft_dissectors} soft dissectors${definitions.issues.length > 0 ? `, ${definitions.issues.length} lines rejected` : ''}`);
   const categories = loadWithFallback(config.paths.categoryConfig, PACKAGED_CATEGORIES_FILE, netifyd.path_category_config !== undefined, log, readCategories, () => undefined);

@@ -34,7 +34,7 @@ describe('CategoryTable', () => {
   });
 
   it('names the file and the key when the shape is wrong', () => {
-    expect(() => CategoryTable.fromJson([], 'a.json')).toThrow('a.json: the document must be a JSON object');
+    expect(() => CategoryTable.fromJson([], 'a.json')).toThrow(expect.objectContaining({ code: 'ERR_CATEGORIES', message: 'a.json: the document must be a JSON object' }));
     expect(() => CategoryTable.fromJson({ application_tag_index: { x: 'one' } }, 'b.json')).toThrow('b.json: application_tag_index.x must be a positive integer category id');
     expect(() => CategoryTable.fromJson({ protocol_tag_index: {}, protocol_index: [[1, ['7']]] }, 'c.json')).toThrow('c.json: protocol_index[0][1] must be an array of non-negative integer ids');
   });

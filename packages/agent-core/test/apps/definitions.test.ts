@@ -9,6 +9,8 @@ import { parseCNumber, parseDefinitions } from '../../src/apps/definitions-parse
 import { PACKAGED_APPS_FILE, readDefinitions } from '../../src/apps/load-app-rules.js';
 import { readDataFile, type ApplicationsFile } from '../../src/flow/data-files.js';
 import { parseIp } from '../../src/flow/ip-address.js';
+import { SAMPLE_LAB } from '../e2e/support/paths.js';
+import { flowsOf, makeStateDir, runAgent } from './agent-run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'apps-defs-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -100,6 +102,7 @@ describe('definitions parser', () => {
 
   it('refuses to read a file that does not exist, naming it', () => {
     expect(() => readDefinitions(join(dir, 'missing.conf'))).toThrow(/missing\.conf: cannot read application definitions \(ENOENT\)/);
+    expect(() => readDefinitions(join(dir, 'missing.conf'))).toThrow(expect.objectContaining({ code: 'ERR_APPS_READ' }));
   });
 });
 
@@ -147,5 +150,28 @@ describe('AppDefinitions from parsed text', () => {
     const definitions = new AppDefinitions(parseDefinitions('app:5:first.tag\napp:5:second.tag\ndom:5:x.example', 'inline'));
     expect(definitions.byId(5)?.tag).toBe('first.tag');
     expect(definitions.byTag('second.tag')).toBeUndefined();
+  });
+});
+
+describe('the agent loading definitions and categories', () => {
+  it('logs each bad line of the operator`s files and falls back to the packaged ones when nothing usable is left', async () => {
+    const state = makeStateDir('path_app_config = ${path_state_persistent}/mine.conf\npath_category_config = ${path_state_persistent}/mine.json\n');
+    try {
+      const appsFile = join(state.dir, 'mine.conf');
+      const categoriesFile = join(state.dir, 'mine.json');
+      writeFileSync(appsFile, 'app:x:broken\ndom:1:example.test\n');
+      writeFileSync(categoriesFile, '{"application_tag_index": ');
+      const { events, log } = await runAgent(state.configFile, SAMPLE_LAB);
+      expect(log).toContain(`netifyd: warn: ${appsFile}:1: application id "x" is not a number between 1 and 4294967294`);
+      expect(log).toContain(`netifyd: warn: ${appsFile}:2: domain example.test: application id 1 is not defined by an app: line`);
+      expect(log).toContain(`netifyd: warn: ${appsFile} defines no application; using the packaged ${PACKAGED_APPS_FILE}`);
+      expect(log.some((line) => line.startsWith(`netifyd: error: ${categoriesFile}: not valid JSON`) && line.endsWith('using the packaged ' + PACKAGED_APPS_FILE.replace('netify-apps.conf', 'netify-categories.json')))).toBe(true);
+      const dns = flowsOf(events, 'flow_dpi_complete').find((flow) => flow.detected_protocol === 5);
+      expect(dns?.category.protocol).toBe(4);
+      const last = events.filter((event) => event.type === 'tick').at(-1);
+      expect(last?.type === 'tick' && last.status.signatures).toEqual(readDefinitions(PACKAGED_APPS_FILE).counts);
+    } finally {
+      state.remove();
+    }
   });
 });
