@@ -81,6 +81,8 @@ describe('reload of application definitions', () => {
     const agent = new AgentProcess(['-c', state.configFile, '-d']);
     try {
       await agent.waitForStderr(/apps\.conf: 1 applications, 1 domains/, 15_000);
+      // Signal handlers are installed once the agent has started, right after this line.
+      await agent.waitForStderr(/running with \d+ plugins/, 15_000);
       writeFileSync(appsFile, 'app:90001:test.one\napp:90002:test.two\ndom:90002:two.example\nnet:90002:192.0.2.0/24\nbogus line\n');
       agent.signal('SIGHUP');
       await agent.waitForStderr(/apps\.conf: 2 applications, 1 domains, 1 networks, 0 transforms, 0 soft dissectors, 1 lines rejected/, 15_000);
