@@ -45,6 +45,13 @@ async function main(argv: readonly string[]): Promise<number> {
 async function runDaemon(options: CliOptions): Promise<number> {
   const log = createLogger('', options.debug ? 'debug' : 'info');
   const summary = new RunSummary();
+  // Signals that arrive while the agent is starting are held and acted on once it runs;
+  // without a handler, an early SIGHUP would end the process.
+  const held: NodeJS.Signals[] = [];
+  let onSignal = (signal: NodeJS.Signals): void => {
+    held.push(signal);
+  };
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => onSignal(signal));
   const agent = await Agent.start({
     configFile: options.config,
     log,
@@ -71,9 +78,11 @@ async function runDaemon(options: CliOptions): Promise<number> {
       log.debug(`${reason}: stopping`);
       agent.stop().then(() => finish(EXIT_OK), () => finish(EXIT_FAILURE));
     };
-    process.on('SIGTERM', () => stop('SIGTERM'));
-    process.on('SIGINT', () => stop('SIGINT'));
-    process.on('SIGHUP', () => void agent.reload());
+    onSignal = (signal) => {
+      if (signal === 'SIGHUP') void agent.reload();
+      else stop(signal);
+    };
+    for (const signal of held.splice(0)) onSignal(signal);
     if (capture && !capture.live) void agent.whenCaptureDone().then(() => stop('end of capture'));
   });
 }

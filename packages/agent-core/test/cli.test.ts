@@ -84,6 +84,29 @@ describe('netifyd CLI', () => {
     expect(badKey.stderr).toMatch(/netifyd: .*netifyd\.conf:\d+: \[netifyd\] max_flowz: unknown key \(did you mean "max_flows"\?\)\n$/);
   });
 
+  it('SIGHUP in the middle of a capture restarts a sink without reload() and loses no event', async () => {
+    // The processor keeps the sink handle it got at start, as proc-core does.
+    ws.addPackage('caching-processor', FORWARDING_PROCESSOR.replace('async start() {}', 'async start() { this.sink = context.sinks.get(config.sink); }').replace('const sink = context.sinks.get(config.sink);', 'const sink = this.sink;'));
+    ws.addPackage('plain-sink', RECORDING_SINK.replace(/async reload\(raw\) \{[^\n]*\n/, ''));
+    ws.addLoader('10-sink.conf', 'sink-plain', 'plain-sink', { record: ws.record('sink') });
+    ws.addLoader('20-proc.conf', 'proc-cache', 'caching-processor', { record: ws.record('proc'), sink: 'sink-plain' });
+    const capture = join(REPO, 'captures/sample-lab.pcap');
+    const child = spawn(process.execPath, [CLI, '-c', ws.conf, '-I', capture, '--replay'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    try {
+      await waitFor('the first flow', () => (ws.recorded('proc').some((r) => r.event === 'flow_new') ? true : undefined));
+      child.kill('SIGHUP');
+      expect(await exited).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+    }
+    const seen = ws.recorded('proc').filter((r) => r.event).map((r) => r.event);
+    const delivered = ws.recorded('sink').filter((r) => r.channel).map((r) => (r.body as { type: string }).type);
+    expect(ws.recorded('sink').filter((r) => r.lifecycle === 'start')).toHaveLength(2);
+    expect(seen.filter((e) => e === 'flow_expire')).toHaveLength(12);
+    expect(delivered).toEqual(seen);
+  });
+
   it('SIGHUP reloads a changed plugin config without restart; SIGTERM stops cleanly', async () => {
     ws.addLoader('10-sink.conf', 'sink-rec', 'recording-sink', { record: ws.record('sink'), channels: ['a'] });
     ws.addLoader('20-proc.conf', 'proc-fwd', 'forwarding-processor', { record: ws.record('proc'), sink: 'sink-rec' });

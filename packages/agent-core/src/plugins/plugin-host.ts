@@ -55,6 +55,8 @@ export class PluginHost {
   /** ofKind('processor'), kept between changes: dispatch runs for every event. */
   private processors: ActivePlugin[] | undefined;
   private readonly refusedPlugins = new Map<string, RefusedPlugin>();
+  private held: AgentEvent[] | undefined;
+  private heldDropped = 0;
   private readonly sinkDirectory: SinkDirectory = {
     get: (name) => this.sinkHandle(name),
     names: () => this.ofKind('sink').map((p) => p.entry.name),
@@ -85,6 +87,11 @@ export class PluginHost {
 
   /** Hands an event to every started processor, in order; never throws. */
   dispatch(event: AgentEvent): void {
+    if (this.held) {
+      if (this.held.length < MAX_PROCESSOR_BACKLOG) this.held.push(event);
+      else if (this.heldDropped++ === 0) this.env.log.error('events arriving during a reload exceed the hold limit; dropping them');
+      return;
+    }
     this.processors ??= this.ofKind('processor');
     // A new list replaces this one when plugins change, so the loop sees a stable snapshot.
     for (const plugin of this.processors) {
@@ -100,6 +107,19 @@ export class PluginHost {
 
   /** SIGHUP: apply changed loader files and plugin configs without restarting the agent. */
   async reload(entries: readonly PluginEntry[]): Promise<void> {
+    // Events that arrive while plugins are being swapped wait here, so none is lost.
+    this.held = [];
+    this.heldDropped = 0;
+    try {
+      await this.applyReload(entries);
+    } finally {
+      const held = this.held;
+      this.held = undefined;
+      for (const event of held) this.dispatch(event);
+    }
+  }
+
+  private async applyReload(entries: readonly PluginEntry[]): Promise<void> {
     const wanted = new Map(entries.filter((e) => e.enabled).map((e) => [e.name, e]));
     for (const plugin of [...this.plugins.values()].reverse()) {
       const next = wanted.get(plugin.entry.name);
@@ -262,23 +282,29 @@ export class PluginHost {
   }
 
   private sinkHandle(name: string): SinkHandle | undefined {
-    const plugin = this.plugins.get(name);
-    if (!plugin || plugin.entry.kind !== 'sink') return undefined;
-    const sink = plugin.instance as Sink;
+    // Looked up on every call: a sink that a reload restarted keeps serving the same handle.
+    const current = () => {
+      const plugin = this.plugins.get(name);
+      return plugin?.entry.kind === 'sink' ? plugin : undefined;
+    };
+    if (!current()) return undefined;
     return {
       name,
       channels: () => {
+        const plugin = current();
+        if (!plugin) return [];
         try {
-          return sink.channels();
+          return (plugin.instance as Sink).channels();
         } catch (error) {
           this.fail(plugin, 'channels', error);
           return [];
         }
       },
       dispatch: (channel: string, payload: Payload) => {
-        if (!plugin.started) return false;
+        const plugin = current();
+        if (!plugin?.started) return false;
         try {
-          return sink.dispatch(channel, payload);
+          return (plugin.instance as Sink).dispatch(channel, payload);
         } catch (error) {
           this.fail(plugin, 'dispatch', error);
           return false;
