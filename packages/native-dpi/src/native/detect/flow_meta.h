@@ -51,6 +51,7 @@ struct FlowMeta {
 };
 
 struct Detection {
+  uint32_t version = 0;  // bumped by every extraction
   uint16_t master = 0;
   uint16_t app = 0;
   uint16_t category = 0;

@@ -148,6 +148,7 @@ uint64_t metadata_signature(const ndpi_flow_struct* f, const ndpi_protocol& p) {
 
 void extract_detection(ndpi_detection_module_struct* mod, ndpi_flow_struct* f,
                        const ndpi_protocol& p, Detection& out) {
+  ++out.version;
   out.master = p.master_protocol;
   out.app = p.app_protocol;
   out.category = static_cast<uint16_t>(p.category);

@@ -10,10 +10,12 @@
 //   u8 FlowFlag bits, str lower_ip, str upper_ip, u16 lower_port, u16 upper_port,
 //   6 bytes lower_mac, 6 bytes upper_mac, f64 first_seen_ms, f64 last_seen_ms,
 //   f64 lower_bytes, f64 lower_packets, f64 upper_bytes, f64 upper_packets,
-//   u32 detection_packets, u16 ndpi_master, u16 ndpi_app, u16 ndpi_category,
-//   u8 confidence_id, str confidence, str protocol_name, u8 risk_count, u16 risk_id*, u16 risk_score,
-//   u16 risk_score_client, u16 risk_score_server, str host_name, u8 ExpireReason,
-//   u16 Section bits, then each present section in bit order:
+//   u32 detection_packets, u8 ExpireReason, u8 detection_follows; when 1 (the detection
+//   changed since this flow's previous record, always in its first), the detection part:
+//   u16 ndpi_master, u16 ndpi_app, u16 ndpi_category, u8 confidence_id, str confidence,
+//   str protocol_name, u8 risk_count, u16 risk_id*, u16 risk_score, u16 risk_score_client,
+//   u16 risk_score_server, str host_name, u16 Section bits, then each present section in
+//   bit order:
 //     tls      u16 version, u16 cipher, str sni, str server_names, str issuer_dn,
 //              str subject_dn, str ja3c, str ja3s, u8 n, str alpn_client*n,
 //              str alpn_server, str cert_sha1
@@ -41,7 +43,7 @@
 
 namespace netifyd {
 
-constexpr uint32_t kRecordFormat = 0x4e445231;  // "NDR1"
+constexpr uint32_t kRecordFormat = 0x4e445232;  // "NDR2"
 
 enum class RecordKind : uint8_t {
   flow_new = 1,

@@ -99,7 +99,7 @@ void write_sections(ByteWriter& w, const FlowMeta* m) {
 
 }  // namespace
 
-void write_flow_record(ByteWriter& w, RecordKind kind, const Flow& f, ExpireReason reason) {
+void write_flow_record(ByteWriter& w, RecordKind kind, Flow& f, ExpireReason reason) {
   const Detection& d = f.detection;
   w.u8(static_cast<uint8_t>(kind));
   w.num(f.id);
@@ -127,6 +127,12 @@ void write_flow_record(ByteWriter& w, RecordKind kind, const Flow& f, ExpireReas
   w.num(f.bytes[1]);
   w.num(f.packets[1]);
   w.u32(f.detection_packets);
+  w.u8(static_cast<uint8_t>(reason));
+  // The detection part only when it changed since this flow's previous record.
+  const bool changed = f.detection_sent != d.version;
+  w.u8(changed ? 1 : 0);
+  if (!changed) return;
+  f.detection_sent = d.version;
   w.u16(d.master);
   w.u16(d.app);
   w.u16(d.category);
@@ -142,7 +148,6 @@ void write_flow_record(ByteWriter& w, RecordKind kind, const Flow& f, ExpireReas
   w.u16(d.risk_score_client);
   w.u16(d.risk_score_server);
   w.str(d.host_name);
-  w.u8(static_cast<uint8_t>(reason));
   write_sections(w, d.meta.get());
 }
 

@@ -9,7 +9,8 @@
 
 namespace netifyd {
 
-void write_flow_record(ByteWriter& w, RecordKind kind, const Flow& flow, ExpireReason reason);
+// Marks the flow's detection as sent (later records omit it until it changes).
+void write_flow_record(ByteWriter& w, RecordKind kind, Flow& flow, ExpireReason reason);
 // One element of a tick's flow list (interval deltas and totals).
 void write_tick_flow(ByteWriter& w, const Flow& flow);
 void write_tick_header(ByteWriter& w, uint64_t time_ms, bool final, uint32_t flow_count);

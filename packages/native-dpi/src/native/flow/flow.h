@@ -54,6 +54,7 @@ struct Flow {
 
   ndpi_flow_struct* ndpi = nullptr;  // while detection runs
   Detection detection;
+  uint32_t detection_sent = UINT32_MAX;  // detection.version JS last received
 
   bool has(uint8_t bit) const { return (state & bit) != 0; }
   uint64_t total_bytes() const { return bytes[0] + bytes[1]; }

@@ -1,0 +1,104 @@
+// Decodes the detection part of a flow record (ids, names, risks, host name, protocol
+// sections). Layout: src/native/events/record.h.
+import type { Reader } from './record-reader.js';
+import type { FlowRecord, TlsInfo } from './types.js';
+
+/** The fields of a FlowRecord that come from detection. */
+export type DetectionFields = Pick<
+  FlowRecord,
+  | 'ndpiMaster'
+  | 'ndpiApp'
+  | 'ndpiCategory'
+  | 'confidence'
+  | 'protocolName'
+  | 'risks'
+  | 'riskScore'
+  | 'riskScoreClient'
+  | 'riskScoreServer'
+  | 'hostName'
+  | 'tls'
+  | 'http'
+  | 'dns'
+  | 'dhcp'
+  | 'ssh'
+  | 'bt'
+  | 'mdns'
+  | 'ssdp'
+  | 'netbios'
+  | 'kerberos'
+>;
+
+const SECTION = { tls: 1, http: 2, dns: 4, dhcp: 8, ssh: 16, bt: 32, mdns: 64, ssdp: 128, netbios: 256, kerberos: 512 };
+
+// Names fixed by their ids in one addon: nDPI's confidence names and protocol names.
+const confidenceNames = new Map<number, string>();
+const protocolNames = new Map<number, string>();
+
+/** What a flow looks like before its first detection part (only after a dropped batch). */
+export const UNKNOWN_DETECTION: DetectionFields = {
+  ndpiMaster: 0,
+  ndpiApp: 0,
+  ndpiCategory: 0,
+  confidence: 'Unknown',
+  protocolName: 'Unknown',
+  risks: [],
+  riskScore: 0,
+  riskScoreClient: 0,
+  riskScoreServer: 0,
+  hostName: '',
+};
+
+function readTls(r: Reader): TlsInfo {
+  return {
+    version: r.u16(),
+    cipher: r.u16(),
+    sni: r.str(),
+    serverNames: r.str(),
+    issuerDn: r.str(),
+    subjectDn: r.str(),
+    ja3c: r.str(),
+    ja3s: r.str(),
+    alpnClient: r.strings(),
+    alpnServer: r.str(),
+    certSha1: r.str(),
+  };
+}
+
+function readSections(r: Reader, d: DetectionFields): void {
+  const bits = r.u16();
+  if (bits & SECTION.tls) d.tls = readTls(r);
+  if (bits & SECTION.http) d.http = { url: r.str(), host: r.str(), userAgent: r.str(), responseCode: r.u16() };
+  if (bits & SECTION.dns) d.dns = { query: r.str(), qtype: r.u16(), rcode: r.u8(), answers: r.strings() };
+  if (bits & SECTION.dhcp) d.dhcp = { fingerprint: r.str(), classIdent: r.str() };
+  if (bits & SECTION.ssh) d.ssh = { client: r.str(), server: r.str() };
+  if (bits & SECTION.bt) d.bt = { infoHash: r.str() };
+  if (bits & SECTION.mdns) d.mdns = { answer: r.str() };
+  if (bits & SECTION.ssdp) d.ssdp = { userAgent: r.str() };
+  if (bits & SECTION.netbios) d.netbios = { name: r.str() };
+  if (bits & SECTION.kerberos) d.kerberos = { domain: r.str(), hostname: r.str(), username: r.str() };
+}
+
+export function readDetection(r: Reader): DetectionFields {
+  const ndpiMaster = r.u16();
+  const ndpiApp = r.u16();
+  const ndpiCategory = r.u16();
+  const confidence = r.cachedStr(confidenceNames, r.u8());
+  const protocolName = r.cachedStr(protocolNames, ndpiMaster * 65536 + ndpiApp);
+  const risks: number[] = [];
+  const riskCount = r.u8();
+  for (let i = 0; i < riskCount; i++) risks.push(r.u16());
+  const d: DetectionFields = {
+    ndpiMaster,
+    ndpiApp,
+    ndpiCategory,
+    confidence,
+    protocolName,
+    risks,
+    riskScore: r.u16(),
+    riskScoreClient: r.u16(),
+    riskScoreServer: r.u16(),
+    hostName: r.str(),
+  };
+  readSections(r, d);
+  return d;
+}

@@ -1,0 +1,74 @@
+// Little-endian reads over one batch buffer (layout: src/native/events/record.h).
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** Buffer's native slice decoder, without toString()'s argument checks (hot path). */
+interface Utf8Slicer {
+  utf8Slice(start: number, end: number): string;
+}
+
+export class Reader {
+  private offset = 0;
+  private readonly view: DataView;
+  private readonly bytes: Buffer & Utf8Slicer;
+
+  constructor(buffer: ArrayBuffer) {
+    this.view = new DataView(buffer);
+    this.bytes = Buffer.from(buffer) as Buffer & Utf8Slicer;
+  }
+  u8(): number {
+    return this.view.getUint8(this.offset++);
+  }
+  u16(): number {
+    const v = this.view.getUint16(this.offset, true);
+    this.offset += 2;
+    return v;
+  }
+  u32(): number {
+    const v = this.view.getUint32(this.offset, true);
+    this.offset += 4;
+    return v;
+  }
+  f64(): number {
+    const v = this.view.getFloat64(this.offset, true);
+    this.offset += 8;
+    return v;
+  }
+  str(): string {
+    const n = this.u16();
+    if (n === 0) return '';
+    const start = this.offset;
+    this.offset += n;
+    return this.bytes.utf8Slice(start, this.offset);
+  }
+  /** A string whose value is fixed by `key`: decoded once, then only skipped. */
+  cachedStr(cache: Map<number, string>, key: number): string {
+    const known = cache.get(key);
+    if (known === undefined) {
+      const value = this.str();
+      cache.set(key, value);
+      return value;
+    }
+    this.offset += 2 + this.view.getUint16(this.offset, true);
+    return known;
+  }
+  skipStr(): void {
+    this.offset += 2 + this.view.getUint16(this.offset, true);
+  }
+  skip(bytes: number): void {
+    this.offset += bytes;
+  }
+  mac(): string {
+    const b = this.bytes;
+    const o = this.offset;
+    this.offset += 6;
+    return `${HEX[b[o] as number]}:${HEX[b[o + 1] as number]}:${HEX[b[o + 2] as number]}:${HEX[b[o + 3] as number]}:${HEX[b[o + 4] as number]}:${HEX[b[o + 5] as number]}`;
+  }
+  strings(): string[] {
+    const n = this.u8();
+    const out: string[] = [];
+    for (let i = 0; i < n; i++) out.push(this.str());
+    return out;
+  }
+}
+
