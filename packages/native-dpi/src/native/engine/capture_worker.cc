@@ -126,7 +126,10 @@ void CaptureWorker::enqueue_packet(const RawPacket& packet, const DecodeState& s
   const bool src_lower = make_flow_key(key, source_.id, st.vlan_id, st.ip_version, st.protocol,
                                        src_ip, dst_ip, st.src_port, st.dst_port);
   const uint64_t hash = flow_key_hash(key);
-  PacketRing& ring = *rings_[flow_shard_hash(key) % rings_.size()];
+  // Flows spread over the detection threads by their whole key; in ndpiReader mode by host
+  // pair, so nDPI's per-host caches see related flows in one module.
+  const uint64_t shard = ctx_.config.detection.reader_limits ? flow_shard_hash(key) : hash;
+  PacketRing& ring = *rings_[shard % rings_.size()];
 
   // nDPI gets what ndpiReader gives it: everything captured from the IP header on.
   uint32_t l3_len = packet.caplen - st.l3_offset;

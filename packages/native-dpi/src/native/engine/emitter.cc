@@ -136,7 +136,10 @@ void Emitter::run(BatchSink& sink) {
                std::chrono::milliseconds(1);
       }
     }
-    lanes_.wait(wait);
+    // A lane holding chunks past a tick waits for the others: wake on their ticks.
+    bool waiting_for_tick = false;
+    for (const auto& lane : pending_) waiting_for_tick = waiting_for_tick || !lane.empty();
+    lanes_.wait(wait, waiting_for_tick);
   }
 }
 

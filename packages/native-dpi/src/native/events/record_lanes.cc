@@ -19,11 +19,22 @@ void RecordLanes::seal(Lane& lane) {
   lane.open = LaneChunk();
 }
 
+void RecordLanes::wake_emitter() {
+  std::lock_guard<std::mutex> wake_lock(wake_mutex_);
+  full_chunk_ = true;
+  wake_.notify_one();
+}
+
 // Runs on detection thread `lane`.
 void RecordLanes::append(uint32_t index, const uint8_t* data, size_t len) {
   Lane& lane = *lanes_[index];
   std::unique_lock<std::mutex> lock(lane.mutex);
-  if (lossless_) lane.space.wait(lock, [&] { return aborted() || lane.untaken < max_untaken_; });
+  if (lossless_ && lane.untaken >= max_untaken_) {
+    lock.unlock();
+    wake_emitter();  // it may be sleeping with our chunks still to collect
+    lock.lock();
+    lane.space.wait(lock, [&] { return aborted() || lane.untaken < max_untaken_; });
+  }
   if (lane.open.records == 0) {
     lane.open_since = std::chrono::steady_clock::now();
     lane.open.bytes.reserve(kChunkReserveBytes);
@@ -35,13 +46,12 @@ void RecordLanes::append(uint32_t index, const uint8_t* data, size_t len) {
   if (lane.open.records >= chunk_records_) {
     seal(lane);
     lock.unlock();
-    std::lock_guard<std::mutex> wake_lock(wake_mutex_);
-    full_chunk_ = true;
-    wake_.notify_one();
+    wake_emitter();
   }
 }
 
-// Runs on detection thread `lane`. No wake-up: the emitter picks ticks up when it polls.
+// Runs on detection thread `lane`. Wakes the emitter only when it waits to merge a tick
+// (or for the final one); otherwise it picks ticks up when it next polls.
 void RecordLanes::tick(uint32_t index, std::unique_ptr<TickPart> part) {
   Lane& lane = *lanes_[index];
   const bool final = part->final;
@@ -52,11 +62,7 @@ void RecordLanes::tick(uint32_t index, std::unique_ptr<TickPart> part) {
     chunk.tick = std::move(part);
     lane.sealed.push_back(std::move(chunk));
   }
-  if (final) {
-    std::lock_guard<std::mutex> wake_lock(wake_mutex_);
-    full_chunk_ = true;
-    wake_.notify_one();
-  }
+  if (final || wake_on_tick_.load(std::memory_order_relaxed)) wake_emitter();
 }
 
 // Runs on the emitter thread.
@@ -79,7 +85,8 @@ void RecordLanes::collect(std::vector<std::deque<LaneChunk>>& out, std::chrono::
 }
 
 // Runs on the emitter thread.
-void RecordLanes::wait(std::chrono::milliseconds timeout) {
+void RecordLanes::wait(std::chrono::milliseconds timeout, bool wake_on_tick) {
+  wake_on_tick_.store(wake_on_tick, std::memory_order_relaxed);
   std::unique_lock<std::mutex> lock(wake_mutex_);
   wake_.wait_for(lock, timeout, [this] { return full_chunk_ || aborted_.load(); });
   full_chunk_ = false;

@@ -50,8 +50,9 @@ class RecordLanes {
   // out[lane] already reach the untaken bound is left alone, so a thread running ahead of
   // the others (its records wait for their tick) is held back instead of piling up.
   void collect(std::vector<std::deque<LaneChunk>>& out, std::chrono::milliseconds max_age);
-  // Emitter: sleeps until a full chunk is sealed, `timeout` passes, or abort().
-  void wait(std::chrono::milliseconds timeout);
+  // Emitter: sleeps until a full chunk is sealed, `timeout` passes, or abort(); with
+  // `wake_on_tick`, also until any lane reaches a tick (the emitter waits to merge one).
+  void wait(std::chrono::milliseconds timeout, bool wake_on_tick);
 
   void abort();
   bool aborted() const;
@@ -66,6 +67,7 @@ class RecordLanes {
     uint32_t untaken = 0;  // records appended but not yet collected
   };
   void seal(Lane& lane);
+  void wake_emitter();
 
   const uint32_t chunk_records_;
   const uint32_t max_untaken_;
@@ -74,6 +76,7 @@ class RecordLanes {
   std::mutex wake_mutex_;
   std::condition_variable wake_;
   bool full_chunk_ = false;
+  std::atomic<bool> wake_on_tick_{false};
   std::atomic<bool> aborted_{false};
 };
 

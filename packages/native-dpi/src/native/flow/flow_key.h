@@ -38,8 +38,8 @@ inline uint64_t flow_key_hash(const FlowKey& k) {
   return h;
 }
 
-// Which detection thread owns a flow: both addresses (not ports), so every flow between two
-// hosts meets the same nDPI module and its per-host caches (as in ndpiReader's one thread).
+// A shard key from both addresses only (not ports), so every flow between two hosts meets
+// the same nDPI module and its per-host caches (as in ndpiReader's one thread).
 inline uint64_t flow_shard_hash(const FlowKey& k) {
   FlowKey hosts = k;
   hosts.lower_port = hosts.upper_port = 0;
