@@ -140,7 +140,6 @@ Flow* DetectionWorker::create_flow(const PacketEntry& e) {
   if (proto == 6 && (e.tcp_flags & kTcpSyn))
     origin_lower = (e.tcp_flags & kTcpAck) ? !e.src_is_lower : e.src_is_lower != 0;
   f->origin_lower = origin_lower;
-  ctx_.active_flows.fetch_add(1, std::memory_order_relaxed);
   ctx_.flows_created.fetch_add(1, std::memory_order_relaxed);
   return f;
 }
@@ -183,8 +182,11 @@ void DetectionWorker::account(Flow& f, const PacketEntry& e, int dir) {
 void DetectionWorker::on_packet(const PacketEntry& e) {
   Flow* f = table_.find(e.key, e.hash);
   if (!f) {
+    // Take a slot first: the detection threads share the max_flows budget.
     const uint64_t max = ctx_.config.max_flows;
-    if (max && static_cast<uint64_t>(ctx_.active_flows.load(std::memory_order_relaxed)) >= max) {
+    const int64_t before = ctx_.active_flows.fetch_add(1, std::memory_order_relaxed);
+    if (max && static_cast<uint64_t>(before) >= max) {
+      ctx_.active_flows.fetch_sub(1, std::memory_order_relaxed);
       SourceCounters& c = interval_[e.key.source];
       ++c[kFlowDropped];
       ++c[kDiscarded];
