@@ -5,6 +5,22 @@ namespace netifyd {
 namespace {
 constexpr size_t kBlockingQueue = 2;
 constexpr size_t kLiveQueue = 64;
+
+// A batch lent to JS; the ArrayBuffer's finalizer deletes it.
+struct LentBytes {
+  std::vector<uint8_t> bytes;
+};
+
+// After the JS call, even one that threw: detach the buffer and free its bytes. If the
+// buffer cannot be detached the bytes stay until the finalizer runs.
+struct DetachOnExit {
+  napi_env env;
+  napi_value buffer;
+  LentBytes* lent;
+  ~DetachOnExit() {
+    if (napi_detach_arraybuffer(env, buffer) == napi_ok) std::vector<uint8_t>().swap(lent->bytes);
+  }
+};
 }  // namespace
 
 TsfnSink::TsfnSink(Napi::Env env, Napi::Function on_batch, bool blocking,
@@ -52,13 +68,12 @@ void TsfnSink::call_js(Napi::Env env, Napi::Function fn, TsfnSink* self, Payload
     if (last) {
       fn.Call({env.Null(), Napi::Boolean::New(env, true)});
     } else {
-      // The batch's memory becomes the ArrayBuffer's; freed when JS lets go of it.
-      auto* bytes = new std::vector<uint8_t>(std::move(payload->bytes));
-      delete payload;
-      payload = nullptr;
+      // JS decodes the batch during the call and keeps nothing of it: lend it the bytes
+      // without a copy, then detach the buffer and free them at once instead of at GC.
+      auto* lent = new LentBytes{std::move(payload->bytes)};
       Napi::ArrayBuffer buf = Napi::ArrayBuffer::New(
-          env, bytes->data(), bytes->size(),
-          [](Napi::Env, void*, std::vector<uint8_t>* owned) { delete owned; }, bytes);
+          env, lent->bytes.data(), lent->bytes.size(), [](Napi::Env, void*, LentBytes* l) { delete l; }, lent);
+      const DetachOnExit detach{env, buf, lent};
       fn.Call({buf, Napi::Boolean::New(env, false)});
     }
   } catch (const Napi::Error& e) {
