@@ -1,5 +1,6 @@
 #include "pcap_source.h"
 
+#include <poll.h>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -105,6 +106,10 @@ PcapSource* PcapSource::open_live(const std::string& iface, const std::string& f
     pcap_close(h);
     throw CaptureError("ERR_CAPTURE_OPEN", what + " cannot be opened: " + reason);
   }
+  if (pcap_setnonblock(h, 1, err) != 0) {
+    pcap_close(h);
+    throw CaptureError("ERR_CAPTURE_OPEN", what + " cannot be set non-blocking: " + err);
+  }
   PcapSource* src = nullptr;
   try {
     src = new PcapSource(h, true, what);
@@ -135,6 +140,14 @@ void PcapSource::on_pcap_packet(u_char* user, const pcap_pkthdr* h, const u_char
 // Runs on the capture thread.
 PcapSource::Read PcapSource::read(int max, PacketHandler& handler) {
   handler_ = &handler;
+  if (live_) {
+    // libpcap's read timeout does not fire on an idle link with TPACKET_V3 (the kernel only
+    // retires a block that holds a packet), so wait here with a bounded poll instead: the
+    // capture thread must wake to tick on the wall clock and to notice a stop.
+    pollfd pfd{pcap_get_selectable_fd(handle_), POLLIN, 0};
+    const int ready = poll(&pfd, 1, kLiveTimeoutMs);
+    if (ready <= 0) return Read::idle;
+  }
   const int n = pcap_dispatch(handle_, max, &PcapSource::on_pcap_packet, reinterpret_cast<u_char*>(this));
   if (n > 0) return Read::packets;
   if (n == 0) return live_ ? Read::idle : Read::eof;
