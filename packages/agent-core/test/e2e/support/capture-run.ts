@@ -19,9 +19,13 @@ export interface CaptureRun {
  * Runs the agent CLI on one capture file with proc-core → sink-log (json, overwrite false)
  * and returns what sink-log wrote. The temp install is removed afterwards.
  */
-export async function runCaptureToLog(capture: string, options: { updateIntervalS?: number; timeoutMs?: number } = {}): Promise<CaptureRun> {
+export async function runCaptureToLog(
+  capture: string,
+  options: { updateIntervalS?: number; timeoutMs?: number; dnsHintCache?: boolean } = {},
+): Promise<CaptureRun> {
   const install = new AgentInstall({
     updateIntervalS: options.updateIntervalS ?? 5,
+    ...(options.dnsHintCache === undefined ? {} : { dnsHintCache: options.dnsHintCache }),
     procCore: ALL_TO_LOG,
     sinkLog: { overwrite: false, channels: { all: { log_name: 'netify-all-' } } },
   });

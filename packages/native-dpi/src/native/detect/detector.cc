@@ -2,11 +2,30 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <utility>
 
 #include "metadata.h"
 
 namespace netifyd {
 namespace {
+
+// Which endpoint sent this packet: 1 lower, 2 upper, 3 undecidable (one address on both sides).
+uint8_t packet_sender(const FlowKey& key, const uint8_t* l3, uint32_t len) {
+  const bool v4 = key.ip_version == 4;
+  const size_t offset = v4 ? 12 : 8;
+  const size_t size = v4 ? 4 : 16;
+  if (len < offset + size || std::memcmp(key.lower_ip, key.upper_ip, size) == 0) return 3;
+  return std::memcmp(l3 + offset, key.lower_ip, size) == 0 ? 1 : 2;
+}
+
+// nDPI keeps the first SSH banner it sees as the "client" signature, but SSH servers
+// usually speak first: put each banner on the side that sent it.
+void orient_ssh_banners(Flow& flow) {
+  SshMeta* ssh = flow.detection.meta ? flow.detection.meta->ssh.get() : nullptr;
+  if (!ssh || flow.ssh_first_banner == 0 || flow.ssh_first_banner == 3) return;
+  const bool first_from_originator = (flow.ssh_first_banner == 1) == flow.origin_lower;
+  if (!first_from_originator) std::swap(ssh->client, ssh->server);
+}
 constexpr size_t kMaxSpare = 1024;
 constexpr uint32_t kReaderMaxTcpPackets = 80;
 constexpr uint32_t kReaderMaxUdpPackets = 24;
@@ -63,6 +82,8 @@ DetectStep Detector::process(Flow& flow, const uint8_t* l3, uint32_t l3_len, uin
   ++flow.detection_packets;
   const uint16_t len = static_cast<uint16_t>(l3_len > 0xffff ? 0xffff : l3_len);
   ndpi_protocol p = ndpi_detection_process_packet(mod_, flow.ndpi, l3, len, time_ms);
+  if (flow.ssh_first_banner == 0 && flow.key.protocol == IPPROTO_TCP && flow.ndpi->l4.tcp.ssh_stage != 0)
+    flow.ssh_first_banner = packet_sender(flow.key, l3, l3_len);
   const bool known = p.app_protocol != NDPI_PROTOCOL_UNKNOWN;
   const bool enough = enough_packets(flow);
   const bool was_known = flow.meta_signature != 0;
@@ -71,6 +92,7 @@ DetectStep Detector::process(Flow& flow, const uint8_t* l3, uint32_t l3_len, uin
     const uint64_t sig = metadata_signature(flow.ndpi, p) | 1;  // never 0 once known
     if (sig != flow.meta_signature) {
       extract_detection(mod_, flow.ndpi, p, flow.detection);
+      orient_ssh_banners(flow);
       flow.meta_signature = sig;
       step.became_known = !was_known;
       step.updated = was_known;
@@ -98,6 +120,7 @@ void Detector::complete(Flow& flow, const ndpi_protocol* detected) {
       guessed = was_guessed != 0;
     }
     extract_detection(mod_, flow.ndpi, p, flow.detection);
+    orient_ssh_banners(flow);
     flow.detection.guessed = guessed;
     release(flow.ndpi);
     flow.ndpi = nullptr;

@@ -27,6 +27,7 @@ struct Flow {
   uint8_t tunnel = 0;
   uint8_t state = 0;
   bool origin_lower = true;
+  uint8_t ssh_first_banner = 0;  // who sent the first SSH banner: 0 not yet, 1 lower, 2 upper, 3 unknown
 
   uint64_t first_seen_us = 0;
   uint64_t last_seen_us = 0;
