@@ -18,10 +18,12 @@ export interface EngineFlow {
   confidence: string;
   guessed: boolean;
   hostName: string;
+  /** SSH banners: ndpiReader prints the first one it saw where others have the host name. */
+  sshBanners?: string[];
 }
 
 /** Reduces any object carrying the FlowRecord fields (extra fields are dropped). */
-export function toEngineFlow(record: EngineFlow): EngineFlow {
+export function toEngineFlow(record: EngineFlow & { ssh?: { client: string; server: string } }): EngineFlow {
   return {
     flowId: record.flowId,
     ipVersion: record.ipVersion,
@@ -41,5 +43,6 @@ export function toEngineFlow(record: EngineFlow): EngineFlow {
     confidence: record.confidence,
     guessed: record.guessed,
     hostName: record.hostName,
+    ...(record.ssh ? { sshBanners: [record.ssh.client, record.ssh.server] } : record.sshBanners ? { sshBanners: record.sshBanners } : {}),
   };
 }
