@@ -3,7 +3,7 @@ import { ApplicationServices } from './apps/app-services.js';
 import { CaptureSession } from './capture/capture-session.js';
 import type { SourceSpec } from './cli/args.js';
 import { loadAgentConfig, type AgentConfig } from './config/agent-config.js';
-import type { FlowModelEvent, FlowTick } from './flow/index.js';
+import { zeroCounters, type FlowModelEvent, type FlowTick } from './flow/index.js';
 import { describe } from './plugins/load-plugin.js';
 import { readPluginEntries } from './plugins/loader-files.js';
 import { PluginHost } from './plugins/plugin-host.js';
@@ -155,7 +155,7 @@ export class Agent {
           purged: tick.purged,
           final,
         }
-      : { type: 'tick', status, ...EMPTY_TICK, final };
+      : { type: 'tick', status, ...emptyTick(), final };
     this.writeStatusFile(status, final);
     this.emit(event);
   }
@@ -179,16 +179,14 @@ export class Agent {
   }
 }
 
-const EMPTY_TICK = {
-  interfaces: { type: 'interfaces' },
-  interfaceStats: { type: 'interface_stats' },
-  globalStats: {
-    type: 'global_stats',
-    raw: 0, ethernet: 0, mpls: 0, pppoe: 0, vlan: 0, fragmented: 0, discarded: 0, discarded_bytes: 0,
-    largest_bytes: 0, ip: 0, tcp: 0, udp: 0, icmp: 0, igmp: 0, tcp_seq_errors: 0, tcp_resets: 0,
-    ip_bytes: 0, wire_bytes: 0, flow_dropped: 0, queue_dropped: 0, capture_dropped: 0, capture_filtered: 0,
-  },
-  endpoints: { type: 'endpoints' },
-  flowStats: [],
-  purged: [],
-} as const satisfies Omit<TickEvent, 'type' | 'status' | 'final'>;
+/** A tick of an agent without capture: no flows, zero counters. */
+function emptyTick(): Omit<TickEvent, 'type' | 'status' | 'final'> {
+  return {
+    interfaces: { type: 'interfaces' },
+    interfaceStats: { type: 'interface_stats' },
+    globalStats: { type: 'global_stats', ...zeroCounters() },
+    endpoints: { type: 'endpoints' },
+    flowStats: [],
+    purged: [],
+  };
+}
