@@ -27,6 +27,8 @@ export interface NativeEngine {
   start(onBatch: (buffer: ArrayBuffer | null, done: boolean) => void): void;
   /** Ends capture; remaining flows are terminated and a final tick follows. */
   stop(): void;
+  /** The oldest unacknowledged batch was handled (and the event loop turned since). */
+  acknowledge(): void;
   /** Joins the threads and frees everything; the object is unusable afterwards. */
   dispose(): void;
   /** null once disposed. */

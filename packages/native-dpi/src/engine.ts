@@ -61,6 +61,7 @@ export class Engine {
     }
     const { recordFormat, sourceCounterNames } = binding();
     const decoder = new RecordDecoder(recordFormat, sourceCounterNames);
+    const acknowledge = (): void => this.native.acknowledge();
     try {
       this.native.start((buffer, last) => {
         if (last) {
@@ -69,6 +70,9 @@ export class Engine {
           return;
         }
         if (!buffer) return;
+        // Acknowledged after the event loop's next turn, so timers and I/O (sinks writing
+        // what this batch produced) run between batches even while the engine is ahead.
+        setImmediate(acknowledge);
         const records = decoder.decode(buffer);
         try {
           onBatch(records);

@@ -158,21 +158,14 @@ describe.skipIf(!haveCorpus)('public captures through CLI → proc-core → sink
     expect(flows[0]!.purge).toMatchObject({ total_packets: 70, total_bytes: 37189 });
   });
 
-  // The DNS hint cache is off here: with two detection threads a DNS answer and a flow to its
-  // address can reach the flow model in either order, so dhc_hit/dns_host_name may differ
-  // between runs (the BUG test below). Everything else must be identical.
-  it.each(['1kxun.pcap', 'quic.pcap'])('%s: a second run gives the same digests and flow messages (hint cache off)', async (file) => {
-    const first = await runCaptureToLog(join(CORPUS_CAPTURES, file), { dnsHintCache: false });
-    const second = await runCaptureToLog(join(CORPUS_CAPTURES, file), { dnsHintCache: false });
+  // With the DNS hint cache on: a DNS answer and a flow to its address may be handled by
+  // different detection threads, and the engine still delivers them in capture order, so
+  // dhc_hit/dns_host_name too are the same in every run.
+  it.each(['1kxun.pcap', 'quic.pcap'])('%s: a second run gives the same digests and flow messages', async (file) => {
+    const first = runs.get(file) ?? (await runCaptureToLog(join(CORPUS_CAPTURES, file)));
+    const second = await runCaptureToLog(join(CORPUS_CAPTURES, file));
     checkRun(first);
     checkRun(second);
     expect(flowMessages(second)).toEqual(flowMessages(first));
-  }, 90_000);
-
-  // BUG: with the DNS hint cache on and two detection threads, whether a flow gets dhc_hit/dns_host_name depends on thread timing (seen on 1kxun under load); the engine does not order records of different threads by capture time.
-  it.skip('1kxun.pcap: a second run gives the same flow messages with the hint cache on', async () => {
-    const first = runs.get('1kxun.pcap');
-    const second = await runCaptureToLog(join(CORPUS_CAPTURES, '1kxun.pcap'));
-    expect(flowMessages(second)).toEqual(flowMessages(first!));
   }, 90_000);
 });

@@ -49,6 +49,7 @@ Napi::Function EngineWrap::define(Napi::Env env) {
                          InstanceMethod<&EngineWrap::add_live_source>("addLiveSource"),
                          InstanceMethod<&EngineWrap::start>("start"),
                          InstanceMethod<&EngineWrap::stop>("stop"),
+                         InstanceMethod<&EngineWrap::acknowledge>("acknowledge"),
                          InstanceMethod<&EngineWrap::dispose>("dispose"),
                          InstanceMethod<&EngineWrap::counters>("counters"),
                      });
@@ -130,6 +131,11 @@ Napi::Value EngineWrap::start(const Napi::CallbackInfo& info) {
 
 Napi::Value EngineWrap::stop(const Napi::CallbackInfo& info) {
   if (engine_) engine_->stop();
+  return info.Env().Undefined();
+}
+
+Napi::Value EngineWrap::acknowledge(const Napi::CallbackInfo& info) {
+  if (sink_) sink_->acknowledge();
   return info.Env().Undefined();
 }
 

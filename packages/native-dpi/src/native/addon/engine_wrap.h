@@ -20,6 +20,7 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap> {
   Napi::Value add_live_source(const Napi::CallbackInfo& info);
   Napi::Value start(const Napi::CallbackInfo& info);
   Napi::Value stop(const Napi::CallbackInfo& info);
+  Napi::Value acknowledge(const Napi::CallbackInfo& info);
   Napi::Value dispose(const Napi::CallbackInfo& info);
   Napi::Value counters(const Napi::CallbackInfo& info);
 

@@ -3,8 +3,9 @@
 
 namespace netifyd {
 namespace {
-constexpr size_t kBlockingQueue = 2;
-constexpr size_t kLiveQueue = 64;
+constexpr uint32_t kLosslessWindow = 4;
+constexpr uint32_t kLiveWindow = 64;
+constexpr size_t kUnboundedQueue = 0;  // the windows bound it
 
 // A batch lent to JS; the ArrayBuffer's finalizer deletes it.
 struct LentBytes {
@@ -23,11 +24,10 @@ struct DetachOnExit {
 };
 }  // namespace
 
-TsfnSink::TsfnSink(Napi::Env env, Napi::Function on_batch, bool blocking,
+TsfnSink::TsfnSink(Napi::Env env, Napi::Function on_batch, bool lossless,
                    std::function<void()> on_done)
-    : blocking_(blocking), on_done_(std::move(on_done)) {
-  tsfn_ = Tsfn::New(env, on_batch, "netifyd-native-dpi", blocking ? kBlockingQueue : kLiveQueue, 1,
-                    this);
+    : lossless_(lossless), on_done_(std::move(on_done)) {
+  tsfn_ = Tsfn::New(env, on_batch, "netifyd-native-dpi", kUnboundedQueue, 1, this);
 }
 
 TsfnSink::~TsfnSink() {
@@ -37,13 +37,25 @@ TsfnSink::~TsfnSink() {
 // Runs on the emitter thread.
 bool TsfnSink::deliver(std::vector<uint8_t>&& batch, uint32_t records) {
   (void)records;
+  {
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (lossless_) space_.wait(lock, [this] { return aborted_ || unacknowledged_ < kLosslessWindow; });
+    if (aborted_ || unacknowledged_ >= kLiveWindow) return false;
+    ++unacknowledged_;
+  }
   auto* payload = new Payload{std::move(batch), false};
-  const napi_status status = blocking_ ? tsfn_.BlockingCall(payload) : tsfn_.NonBlockingCall(payload);
-  if (status != napi_ok) {
+  if (tsfn_.NonBlockingCall(payload) != napi_ok) {
     delete payload;
+    acknowledge();
     return false;
   }
   return true;
+}
+
+void TsfnSink::acknowledge() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (unacknowledged_ > 0) --unacknowledged_;
+  space_.notify_all();
 }
 
 // Runs on the emitter thread.
@@ -54,6 +66,11 @@ void TsfnSink::done() {
 }
 
 void TsfnSink::abort() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    aborted_ = true;
+    space_.notify_all();
+  }
   if (!released_.exchange(true)) tsfn_.Abort();
 }
 

@@ -16,6 +16,13 @@ constexpr int kReadBatch = 256;
 constexpr uint32_t kMaxCopiedL3 = 65535;
 constexpr auto kFullRingWait = std::chrono::milliseconds(10);
 constexpr uint32_t kPublishEvery = 4096;
+// A sync marker to every detection thread after this many packets: how far the emitter may
+// have to wait for a thread that gets few of them before it can release another's records.
+constexpr uint32_t kSyncEvery = 512;
+// With several live sources, an idle one still vouches for "now minus this" so the records
+// of the others are not held until its next packet (a later packet stamped earlier than
+// that is counted at that time).
+constexpr uint64_t kLiveSyncLagUs = 1000000;
 
 uint64_t wall_clock_us() {
   return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
@@ -50,6 +57,10 @@ void CaptureWorker::run() {
     // full or full (see commit() and reserve()), so they work in long stretches.
     if (pcap.live()) {
       check_wall_clock();
+      if (since_sync_ > 0)
+        push_sync();
+      else if (r == PcapSource::Read::idle)
+        sync_idle_live_source();
       notify_consumers();
     }
     if (r == PcapSource::Read::eof) break;
@@ -97,7 +108,7 @@ void CaptureWorker::count_layers(const DecodeState& st) {
 // Runs on the capture thread, inside PcapSource::read().
 void CaptureWorker::on_packet(const RawPacket& raw) {
   RawPacket packet = raw;
-  if (have_first_ && packet.time_us < last_time_us_) packet.time_us = last_time_us_;  // never backwards
+  if (packet.time_us < last_time_us_) packet.time_us = last_time_us_;  // never backwards (OrderKey)
   if (source_.replay) pace(packet.time_us);
   if (!source_.pcap->live()) advance_clock(packet.time_us);
   last_time_us_ = packet.time_us;
@@ -145,6 +156,7 @@ void CaptureWorker::enqueue_packet(const RawPacket& packet, const DecodeState& s
   e->key = key;
   e->hash = hash;
   e->time_us = packet.time_us;
+  e->seq = ++seq_;
   // ndpiReader counts captured bytes; netifyd (and the default) bytes on the wire.
   e->wire_len = ctx_.config.detection.reader_limits ? packet.caplen : packet.wirelen;
   e->l3_len = l3_len;
@@ -161,6 +173,31 @@ void CaptureWorker::enqueue_packet(const RawPacket& packet, const DecodeState& s
   }
   std::memcpy(slot + sizeof(PacketEntry), l3, l3_len);
   commit(ring, false);
+  if (++since_sync_ >= kSyncEvery) push_sync();
+}
+
+// Never waits: a ring too full for the marker belongs to a thread with work to do, and the
+// next marker will reach it.
+void CaptureWorker::push_sync() {
+  since_sync_ = 0;
+  const uint32_t size = PacketRing::align(sizeof(SyncEntry));
+  for (PacketRing* ring : rings_) {
+    uint8_t* slot = ring->reserve(size);
+    if (!slot) continue;
+    SyncEntry* e = reinterpret_cast<SyncEntry*>(slot);
+    e->header = RingEntryHeader{size, kEntrySync, {0, 0, 0}};
+    e->time_us = last_time_us_;
+    e->seq = seq_;
+    commit(*ring, false);
+  }
+}
+
+void CaptureWorker::sync_idle_live_source() {
+  if (ctx_.sources.size() < 2) return;
+  const uint64_t now = wall_clock_us();
+  if (now < kLiveSyncLagUs || now - kLiveSyncLagUs <= last_time_us_) return;
+  last_time_us_ = now - kLiveSyncLagUs;
+  push_sync();
 }
 
 // Files: ticks follow the capture's own clock. Intervals without packets collapse into
@@ -228,6 +265,9 @@ uint8_t* CaptureWorker::reserve(PacketRing& ring, uint32_t size, bool may_drop) 
     if (slot) return slot;
     if (may_drop) return nullptr;
     if (ctx_.aborting.load(std::memory_order_relaxed)) return nullptr;
+    // The other threads vouch for everything so far, so the records of this one's (waiting
+    // to be released after theirs) can leave and it can drain its ring.
+    if (since_sync_ > 0) push_sync();
     ring.consumer->notify();
     wakeup_.sleep(kFullRingWait, [&] {
       return ctx_.aborting.load(std::memory_order_relaxed) || ring.used() + size * 2 < ring.capacity();
@@ -253,7 +293,10 @@ void CaptureWorker::pace(uint64_t time_us) {
   }
   const uint64_t base = have_first_ ? first_time_us_ : time_us;
   const uint64_t due = replay_wall_start_us_ + (time_us - base);
-  if (due > now) notify_consumers();
+  if (due > now) {
+    if (since_sync_ > 0) push_sync();  // what was handed out so far can leave meanwhile
+    notify_consumers();
+  }
   while (due > now) {
     const auto stopped = [&] { return ctx_.stopping.load() || ctx_.aborting.load(); };
     wakeup_.sleep(std::chrono::milliseconds((due - now) / 1000 + 1), stopped);

@@ -29,6 +29,8 @@ class CaptureWorker final : public PacketHandler {
   void check_wall_clock();
   void push_tick(uint64_t index, uint64_t time_us);
   void push_end(EndReason reason);
+  void push_sync();
+  void sync_idle_live_source();
   uint8_t* reserve(PacketRing& ring, uint32_t size, bool may_drop);
   void commit(PacketRing& ring, bool urgent);
   void notify_consumers();
@@ -48,6 +50,8 @@ class CaptureWorker final : public PacketHandler {
   uint64_t replay_wall_start_us_ = 0;
   uint64_t last_dropped_ = 0;
   uint32_t unpublished_ = 0;
+  uint64_t seq_ = 0;           // packets handed to the detection threads so far
+  uint32_t since_sync_ = 0;    // of which after the last sync marker
   bool stop_reading_ = false;
 };
 

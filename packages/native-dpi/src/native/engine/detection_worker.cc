@@ -83,8 +83,14 @@ bool DetectionWorker::drain(size_t s) {
     const RingEntryHeader* h = reinterpret_cast<const RingEntryHeader*>(entry);
     const uint32_t size = h->size;
     switch (h->type) {
-      case kEntryPacket:
-        on_packet(*reinterpret_cast<const PacketEntry*>(entry));
+      case kEntryPacket: {
+        const PacketEntry& packet = *reinterpret_cast<const PacketEntry*>(entry);
+        current_key_ = OrderKey{packet.time_us, packet.key.source, packet.seq};
+        on_packet(packet);
+        break;
+      }
+      case kEntrySync:
+        on_sync(s, *reinterpret_cast<const SyncEntry*>(entry));
         break;
       case kEntryTick: {
         const TickEntry* t = reinterpret_cast<const TickEntry*>(entry);
@@ -106,6 +112,20 @@ bool DetectionWorker::drain(size_t s) {
   return progressed;
 }
 
+void DetectionWorker::on_sync(size_t s, const SyncEntry& e) {
+  state_[s].synced = OrderKey{e.time_us, static_cast<uint32_t>(s), e.seq};
+  publish_watermark();
+}
+
+// This thread's records from now on come from packets after each running source's last
+// sync, or from ticks.
+void DetectionWorker::publish_watermark() {
+  OrderKey watermark = OrderKey::before_tick();
+  for (const RingState& st : state_)
+    if (!st.ended && st.synced < watermark) watermark = st.synced;
+  ctx_.lanes.advance(index_, watermark);
+}
+
 void DetectionWorker::on_end(size_t s, const EndEntry& e) {
   RingState& st = state_[s];
   st.ended = true;
@@ -118,8 +138,10 @@ void DetectionWorker::on_end(size_t s, const EndEntry& e) {
     source.ended.store(true);
     scratch_.clear();
     write_source_end(scratch_, static_cast<uint16_t>(s), source.error());
-    ctx_.lanes.append(index_, scratch_.data(), scratch_.size());
+    const OrderKey after_last_packet{st.now_us, static_cast<uint32_t>(s), UINT64_MAX};
+    ctx_.lanes.append(index_, after_last_packet, scratch_.data(), scratch_.size());
   }
+  publish_watermark();
 }
 
 Flow* DetectionWorker::create_flow(const PacketEntry& e) {
@@ -215,7 +237,7 @@ void DetectionWorker::emit(RecordKind kind, Flow& f, ExpireReason reason) {
   if (kind == RecordKind::flow_new) f.state |= flow_state::kNewEmitted;
   scratch_.clear();
   write_flow_record(scratch_, kind, f, reason);
-  ctx_.lanes.append(index_, scratch_.data(), scratch_.size());
+  ctx_.lanes.append(index_, current_key_, scratch_.data(), scratch_.size());
 }
 
 void DetectionWorker::finish_detection(Flow& f) {

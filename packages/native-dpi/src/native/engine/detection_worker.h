@@ -12,6 +12,7 @@
 #include "../detect/detector.h"
 #include "../detect/ndpi_module.h"
 #include "../events/byte_writer.h"
+#include "../events/order_key.h"
 #include "../events/record.h"
 #include "../flow/expiry_lists.h"
 #include "../flow/flow_table.h"
@@ -35,12 +36,15 @@ class DetectionWorker {
     uint64_t now_us = 0;    // the source's clock at that marker / last packet
     bool ended = false;
     EndReason reason = EndReason::eof;
+    OrderKey synced = OrderKey::lowest();  // the source's last sync marker
   };
 
   bool drain(size_t source);
   bool consumable(size_t source);
   void on_packet(const PacketEntry& e);
   void on_end(size_t source, const EndEntry& e);
+  void on_sync(size_t source, const SyncEntry& e);
+  void publish_watermark();
   Flow* create_flow(const PacketEntry& e);
   void account(Flow& flow, const PacketEntry& e, int dir);
   void emit(RecordKind kind, Flow& flow, ExpireReason reason = ExpireReason::none);
@@ -68,6 +72,7 @@ class DetectionWorker {
   bool full_scan_due_ = false;            // a source ended: its flows all expire
   uint64_t current_tick_ = 0;
   uint64_t next_flow_seq_ = 0;
+  OrderKey current_key_;  // of what the records emitted now belong to
 };
 
 }  // namespace netifyd

@@ -2,32 +2,38 @@
 
 #include <pthread.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "../events/record.h"
 #include "../events/record_writer.h"
 
 namespace netifyd {
-Emitter::Emitter(RecordLanes& lanes, uint32_t lane_count, size_t sources, uint32_t batch_max_records,
-                 uint32_t batch_max_ms)
+namespace {
+constexpr size_t kBatchHeaderBytes = 8;
+
+bool before(const Emitter::Held& a, const Emitter::Held& b) {
+  if (a.key < b.key) return true;
+  if (b.key < a.key) return false;
+  return a.lane != b.lane ? a.lane < b.lane : a.order < b.order;
+}
+}  // namespace
+
+Emitter::Emitter(RecordLanes& lanes, size_t sources, uint32_t batch_max_records, uint32_t batch_max_ms)
     : lanes_(lanes),
       batch_max_records_(batch_max_records ? batch_max_records : 1),
       batch_max_age_(batch_max_ms),
-      pending_(lane_count) {
+      state_(lanes.lanes()) {
   stats_.totals.resize(sources);
   start_batch();
 }
 
 void Emitter::start_batch() {
   batch_.clear();
-  batch_.resize(kChunkHeaderBytes);
-  start_header();
-  batch_records_ = 0;
-}
-
-void Emitter::start_header() {
+  batch_.resize(kBatchHeaderBytes);
   const uint32_t format = kRecordFormat;
   std::memcpy(batch_.data(), &format, 4);
+  batch_records_ = 0;
 }
 
 void Emitter::flush() {
@@ -49,16 +55,10 @@ void Emitter::flush() {
   start_batch();
 }
 
-void Emitter::add_records(LaneChunk& chunk) {
-  if (batch_records_ + chunk.records > batch_max_records_) flush();
-  if (batch_records_ == 0) {
-    batch_since_ = std::chrono::steady_clock::now();
-    batch_ = std::move(chunk.bytes);  // it has room for the header
-    start_header();
-  } else {
-    batch_.insert(batch_.end(), chunk.bytes.begin() + kChunkHeaderBytes, chunk.bytes.end());
-  }
-  batch_records_ += chunk.records;
+void Emitter::add_record(const Held& record) {
+  if (batch_records_ == 0) batch_since_ = std::chrono::steady_clock::now();
+  batch_.insert(batch_.end(), record.data, record.data + record.length);
+  ++batch_records_;
   if (batch_records_ >= batch_max_records_) flush();
 }
 
@@ -83,34 +83,114 @@ void Emitter::add_tick(std::vector<std::unique_ptr<TickPart>>& parts) {
     for (size_t s = 0; s < interval.size(); ++s) stats_.totals[s].add(interval[s]);
     ++stats_.ticks;
   }
-  if (batch_records_ + 1 > batch_max_records_) flush();
   if (batch_records_ == 0) batch_since_ = std::chrono::steady_clock::now();
   batch_.insert(batch_.end(), tick_.data(), tick_.data() + tick_.size());
   ++batch_records_;
   if (batch_records_ >= batch_max_records_) flush();
+  final_merged_ = final;
 }
 
-// Moves records up to each lane's next tick into batches; when every lane is at a tick,
-// merges it. Returns true once the final tick went out.
-bool Emitter::merge_ready_tick() {
+void Emitter::collect() {
+  for (uint32_t i = 0; i < state_.size(); ++i) {
+    LaneState& lane = state_[i];
+    const size_t before_count = lane.take.chunks.size();
+    lanes_.collect(i, lane.take);
+    for (size_t c = before_count; c < lane.take.chunks.size(); ++c)
+      lane.chunk_left.push_back(static_cast<uint32_t>(lane.take.chunks[c].refs.size()));
+    scan(i);
+  }
+}
+
+// Holds the records of lane `index` up to its next tick part.
+void Emitter::scan(uint32_t index) {
+  LaneState& lane = state_[index];
+  while (!lane.at_tick && lane.scanned < lane.take.chunks.size()) {
+    const LaneChunk& chunk = lane.take.chunks[lane.scanned];
+    if (chunk.tick) {
+      lane.at_tick = true;
+      break;
+    }
+    uint32_t* left = &lane.chunk_left[lane.scanned];
+    for (const RecordRef& ref : chunk.refs) {
+      if (!lane.held.empty() && ref.key < lane.held.back().key) lane.sorted = false;
+      lane.held.push_back(Held{ref.key, lane.next_order++, index, chunk.bytes.data() + ref.offset, ref.length, left});
+    }
+    ++lane.scanned;
+  }
+}
+
+void Emitter::drop_released_chunks(LaneState& lane) {
+  while (lane.scanned > 0 && lane.chunk_left.front() == 0) {
+    lane.take.chunks.pop_front();
+    lane.chunk_left.pop_front();
+    --lane.scanned;
+  }
+}
+
+// Releases, in order, every held record whose key is at most `limit` (all with `everything`).
+void Emitter::release_up_to(const OrderKey& limit, bool everything) {
+  ready_.clear();
+  size_t lanes_with_records = 0;
+  for (LaneState& lane : state_) {
+    const size_t first = ready_.size();
+    if (everything) {
+      ready_.insert(ready_.end(), lane.held.begin(), lane.held.end());
+      lane.held.clear();
+      lane.sorted = true;
+    } else if (lane.sorted) {
+      auto end = std::find_if(lane.held.begin(), lane.held.end(), [&](const Held& h) { return limit < h.key; });
+      ready_.insert(ready_.end(), lane.held.begin(), end);
+      lane.held.erase(lane.held.begin(), end);
+    } else {
+      auto keep = std::stable_partition(lane.held.begin(), lane.held.end(),
+                                        [&](const Held& h) { return h.key <= limit; });
+      ready_.insert(ready_.end(), lane.held.begin(), keep);
+      lane.held.erase(lane.held.begin(), keep);
+      lane.sorted = std::is_sorted(lane.held.begin(), lane.held.end(),
+                                   [](const Held& a, const Held& b) { return a.key < b.key; });
+    }
+    if (ready_.size() > first) ++lanes_with_records;
+  }
+  if (lanes_with_records > 1 || !std::is_sorted(ready_.begin(), ready_.end(), before))
+    std::sort(ready_.begin(), ready_.end(), before);
+  for (const Held& record : ready_) {
+    add_record(record);
+    --*record.chunk_left;
+  }
+  ready_.clear();
+  for (LaneState& lane : state_) drop_released_chunks(lane);
+}
+
+void Emitter::merge_tick() {
+  std::vector<std::unique_ptr<TickPart>> parts;
+  for (uint32_t i = 0; i < state_.size(); ++i) {
+    LaneState& lane = state_[i];
+    parts.push_back(std::move(lane.take.chunks.front().tick));
+    lane.take.chunks.pop_front();
+    lane.chunk_left.pop_front();
+    lane.at_tick = false;
+  }
+  add_tick(parts);
+  for (uint32_t i = 0; i < state_.size(); ++i) scan(i);
+}
+
+// Releases what every lane's watermark allows; merges ticks every lane reached.
+bool Emitter::release() {
   for (;;) {
+    OrderKey limit = OrderKey::highest();
     bool all_at_tick = true;
-    for (auto& lane : pending_) {
-      while (!lane.empty() && !lane.front().tick) {
-        add_records(lane.front());
-        lane.pop_front();
-      }
-      if (lane.empty()) all_at_tick = false;
+    for (const LaneState& lane : state_) {
+      if (lane.at_tick) continue;
+      all_at_tick = false;
+      if (lane.take.watermark < limit) limit = lane.take.watermark;
     }
-    if (!all_at_tick) return false;
-    std::vector<std::unique_ptr<TickPart>> parts;
-    for (auto& lane : pending_) {
-      parts.push_back(std::move(lane.front().tick));
-      lane.pop_front();
+    if (!all_at_tick) {
+      release_up_to(limit, false);
+      return false;
     }
-    const bool final = parts.front()->final;
-    add_tick(parts);
-    if (final) return true;
+    release_up_to(limit, true);
+    merge_tick();
+    if (final_merged_) return true;
   }
 }
 
@@ -120,8 +200,8 @@ void Emitter::run(BatchSink& sink) {
   sink_ = &sink;
   for (;;) {
     if (lanes_.aborted()) return;
-    lanes_.collect(pending_, batch_max_age_);
-    if (merge_ready_tick()) {
+    collect();
+    if (release()) {
       flush();
       sink.done();
       return;
@@ -136,10 +216,7 @@ void Emitter::run(BatchSink& sink) {
                std::chrono::milliseconds(1);
       }
     }
-    // A lane holding chunks past a tick waits for the others: wake on their ticks.
-    bool waiting_for_tick = false;
-    for (const auto& lane : pending_) waiting_for_tick = waiting_for_tick || !lane.empty();
-    lanes_.wait(wait, waiting_for_tick);
+    lanes_.wait(wait);
   }
 }
 

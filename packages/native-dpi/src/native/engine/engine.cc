@@ -80,7 +80,7 @@ void Engine::start(BatchSink& sink) {
     for (uint32_t w = 0; w < workers; ++w) out.push_back(rings_[w * sources_.size() + s].get());
     capture_.push_back(std::make_unique<CaptureWorker>(*ctx_, *sources_[s], out));
   }
-  emitter_ = std::make_unique<Emitter>(ctx_->lanes, workers, sources_.size(), config_.batch_max_records,
+  emitter_ = std::make_unique<Emitter>(ctx_->lanes, sources_.size(), config_.batch_max_records,
                                        config_.batch_max_ms);
   started_ = true;
   for (auto& d : detection_) threads_.emplace_back([w = d.get()] { w->run(); });

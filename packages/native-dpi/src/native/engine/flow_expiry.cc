@@ -62,6 +62,7 @@ void DetectionWorker::report_interval(TickPart& part) {
 
 // Runs on the detection thread.
 void DetectionWorker::run_tick(bool final) {
+  current_key_ = OrderKey::at_tick();
   auto owned = std::make_unique<TickPart>();
   TickPart& part = *owned;
   part.final = final;

@@ -1,5 +1,5 @@
 // What a capture thread hands a detection thread: decoded packets (with the bytes from
-// the IP header on, for nDPI), tick markers and the end of a source.
+// the IP header on, for nDPI), sync markers, tick markers and the end of a source.
 #pragma once
 #include <cstdint>
 
@@ -9,13 +9,14 @@
 
 namespace netifyd {
 
-enum EntryType : uint8_t { kEntryPacket = 1, kEntryTick = 2, kEntryEnd = 3 };
+enum EntryType : uint8_t { kEntryPacket = 1, kEntryTick = 2, kEntryEnd = 3, kEntrySync = 4 };
 
 struct PacketEntry {
   RingEntryHeader header;
   FlowKey key;
   uint64_t hash;
   uint64_t time_us;
+  uint64_t seq;  // the packet's number within its source (OrderKey)
   uint32_t wire_len;  // bytes accounted to the flow (captured bytes in ndpiReader mode)
   uint32_t l3_len;  // bytes that follow this struct, from the IP header on
   uint32_t payload_len;
@@ -37,6 +38,14 @@ struct TickEntry {
   uint64_t index;
   uint64_t time_us;
   SourceCounters capture;
+};
+
+// Every packet the source hands out after this marker sorts after (time_us, source, seq):
+// lets a detection thread that gets few packets of this source vouch for its progress.
+struct SyncEntry {
+  RingEntryHeader header;
+  uint64_t time_us;
+  uint64_t seq;
 };
 
 enum class EndReason : uint8_t { eof = 0, error = 1, stopped = 2 };

@@ -1,11 +1,13 @@
 // Where detection threads put their records: one lane per thread, so appending never
-// contends with the other threads. Records go into chunks of at most `chunk_records`; a
-// thread reaching a tick adds its tick part as a chunk of its own. The emitter thread takes
-// sealed chunks and merges lanes at tick parts, so nobody waits for anybody at a tick.
-// In lossless (file) mode a thread waits while too many of its records are not yet taken.
+// contends with the other threads. Each record carries the OrderKey of the packet that
+// caused it; each lane also publishes a watermark, a key every record it will still append
+// sorts after. The emitter thread takes chunks and watermarks and releases records in key
+// order across lanes (see emitter.h). A thread reaching a tick adds its tick part as a chunk
+// of its own. In lossless (file) mode a thread waits while too many of its records are not
+// yet taken.
 #pragma once
-#include <chrono>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -13,7 +15,9 @@
 #include <mutex>
 #include <vector>
 
+#include "../capture/wakeup.h"
 #include "byte_writer.h"
+#include "order_key.h"
 #include "source_counters.h"
 
 namespace netifyd {
@@ -27,32 +31,43 @@ struct TickPart {
   bool final = false;
 };
 
-// Chunks start with room for a batch header, so a chunk can become a batch without a copy.
-constexpr size_t kChunkHeaderBytes = 8;
+struct RecordRef {
+  OrderKey key;
+  uint32_t offset;  // into LaneChunk::bytes
+  uint32_t length;
+};
 
 struct LaneChunk {
-  std::vector<uint8_t> bytes;  // kChunkHeaderBytes, then whole records
-  uint32_t records = 0;
+  std::vector<uint8_t> bytes;  // whole records
+  std::vector<RecordRef> refs;
   std::unique_ptr<TickPart> tick;  // set for a tick chunk (then no records)
+};
+
+// What the emitter took from one lane.
+struct LaneTake {
+  std::deque<LaneChunk> chunks;  // in lane order
+  OrderKey watermark = OrderKey::lowest();
 };
 
 class RecordLanes {
  public:
   RecordLanes(uint32_t lanes, uint32_t chunk_records, bool lossless);
 
-  // Detection thread `lane`: one serialised record.
-  void append(uint32_t lane, const uint8_t* data, size_t len);
+  // Detection thread `lane`: one serialised record, caused by the packet at `key`.
+  void append(uint32_t lane, const OrderKey& key, const uint8_t* data, size_t len);
+  // Detection thread `lane`: every record it appends from now on sorts after `watermark`.
+  void advance(uint32_t lane, const OrderKey& watermark);
   // Detection thread `lane` reached a tick.
   void tick(uint32_t lane, std::unique_ptr<TickPart> part);
 
-  // Emitter: moves every lane's sealed chunks to the back of out[lane], sealing open chunks
-  // older than `max_age` first; their lanes may then append again. A lane whose records in
-  // out[lane] already reach the untaken bound is left alone, so a thread running ahead of
-  // the others (its records wait for their tick) is held back instead of piling up.
-  void collect(std::vector<std::deque<LaneChunk>>& out, std::chrono::milliseconds max_age);
-  // Emitter: sleeps until a full chunk is sealed, `timeout` passes, or abort(); with
-  // `wake_on_tick`, also until any lane reaches a tick (the emitter waits to merge one).
-  void wait(std::chrono::milliseconds timeout, bool wake_on_tick);
+  // Emitter: moves lane `lane`'s chunks (the open one sealed) to the back of out.chunks and
+  // updates out.watermark; the lane may then append again.
+  void collect(uint32_t lane, LaneTake& out);
+  // Emitter: sleeps until a lane sealed a full chunk, advanced, reached a tick, `timeout`
+  // passes, or abort().
+  void wait(std::chrono::milliseconds timeout);
+
+  uint32_t lanes() const { return static_cast<uint32_t>(lanes_.size()); }
 
   void abort();
   bool aborted() const;
@@ -63,7 +78,7 @@ class RecordLanes {
     std::condition_variable space;
     std::deque<LaneChunk> sealed;
     LaneChunk open;
-    std::chrono::steady_clock::time_point open_since;
+    OrderKey watermark = OrderKey::lowest();
     uint32_t untaken = 0;  // records appended but not yet collected
   };
   void seal(Lane& lane);
@@ -73,10 +88,8 @@ class RecordLanes {
   const uint32_t max_untaken_;
   const bool lossless_;
   std::vector<std::unique_ptr<Lane>> lanes_;
-  std::mutex wake_mutex_;
-  std::condition_variable wake_;
-  bool full_chunk_ = false;
-  std::atomic<bool> wake_on_tick_{false};
+  Wakeup emitter_;
+  std::atomic<bool> news_{false};
   std::atomic<bool> aborted_{false};
 };
 
