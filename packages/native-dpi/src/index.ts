@@ -1,6 +1,8 @@
 export { Engine } from './engine.js';
 export { EngineError } from './errors.js';
 export type {
+  DnsAnswerAddress,
+  DnsAnswerRecord,
   EngineCounters,
   EngineOptions,
   EngineRecord,

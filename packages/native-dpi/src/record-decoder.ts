@@ -3,11 +3,21 @@
 import { EngineError } from './errors.js';
 import { readDetection, UNKNOWN_DETECTION, type DetectionFields } from './record-detection.js';
 import { Reader } from './record-reader.js';
-import type { EngineRecord, ExpireReason, FlowRecord, FlowRecordKind, TickFlowStats, TickRecord } from './types.js';
+import type {
+  DnsAnswerAddress,
+  DnsAnswerRecord,
+  EngineRecord,
+  ExpireReason,
+  FlowRecord,
+  FlowRecordKind,
+  TickFlowStats,
+  TickRecord,
+} from './types.js';
 
 const FLOW_KINDS: Record<number, FlowRecordKind> = { 1: 'new', 2: 'dpi_update', 3: 'dpi_complete', 4: 'expire' };
 const KIND_TICK = 5;
 const KIND_SOURCE_END = 6;
+const KIND_DNS_ANSWER = 7;
 const REASONS: Record<number, ExpireReason> = { 1: 'closed', 2: 'expired', 3: 'terminated' };
 const FLAG = { originLower: 1, guessed: 2, tcpFinAck: 4, tcpRst: 8 };
 
@@ -148,6 +158,22 @@ function readTick(r: Reader, counterNames: readonly string[]): TickRecord {
   return { kind: 'tick', timeMs, final, flows, sources };
 }
 
+function readDnsAnswer(r: Reader): DnsAnswerRecord {
+  const flowId = r.f64();
+  const source = r.u16();
+  const timeMs = r.f64();
+  const name = r.str();
+  const qtype = r.u16();
+  const count = r.u8();
+  const addresses: DnsAnswerAddress[] = [];
+  for (let i = 0; i < count; i++) {
+    const bytes = r.copy(r.u8() === 6 ? 16 : 4);
+    const ttl = r.u32();
+    addresses.push({ ip: r.str(), bytes, ttl });
+  }
+  return { kind: 'dns_answer', flowId, source, timeMs, name, qtype, addresses };
+}
+
 /** Decodes the batches of one engine run, in delivery order. */
 export class RecordDecoder {
   private readonly identities = new Map<number, FlowIdentity>();
@@ -172,6 +198,8 @@ export class RecordDecoder {
         records[i] = readFlow(r, flowKind, this.identities);
       } else if (kind === KIND_TICK) {
         records[i] = readTick(r, this.counterNames);
+      } else if (kind === KIND_DNS_ANSWER) {
+        records[i] = readDnsAnswer(r);
       } else if (kind === KIND_SOURCE_END) {
         const source = r.u16();
         const error = r.str();

@@ -58,6 +58,13 @@ export class Reader {
   skip(bytes: number): void {
     this.offset += bytes;
   }
+  /** A copy of the next `n` bytes (the batch's memory is released after the callback). */
+  copy(n: number): Uint8Array {
+    const out = new Uint8Array(n);
+    out.set(this.bytes.subarray(this.offset, this.offset + n));
+    this.offset += n;
+    return out;
+  }
   mac(): string {
     const b = this.bytes;
     const o = this.offset;

@@ -144,7 +144,36 @@ export interface SourceEndRecord {
   error?: string;
 }
 
-export type EngineRecord = FlowRecord | TickRecord | SourceEndRecord;
+/** One A/AAAA address of a DNS response. */
+export interface DnsAnswerAddress {
+  /** Text form (dotted quad, or IPv6 as inet_ntop writes it). */
+  ip: string;
+  /** The raw 4 or 16 address bytes, network order (a copy the record owns). */
+  bytes: Uint8Array;
+  /** The record's TTL in seconds, as the server sent it. */
+  ttl: number;
+}
+
+/**
+ * A DNS response on port 53 (UDP, or TCP with the whole message in one segment): QR=1,
+ * RCODE 0, not truncated, an A/AAAA question of class IN, and the A/AAAA answers reached
+ * from that question directly or through the response's CNAME chain (at most 8 links,
+ * loop-safe; at most 32 addresses, no duplicates). One per such packet, after that packet's
+ * flow records, for every packet of the flow (also after `dpi_complete`).
+ */
+export interface DnsAnswerRecord {
+  kind: 'dns_answer';
+  flowId: number;
+  source: number;
+  /** Capture time of the packet. */
+  timeMs: number;
+  /** The first A/AAAA question's name: lowercased, dotted, no trailing dot. */
+  name: string;
+  qtype: number;
+  addresses: DnsAnswerAddress[];
+}
+
+export type EngineRecord = FlowRecord | TickRecord | SourceEndRecord | DnsAnswerRecord;
 
 export interface SourceCounters {
   source: number;

@@ -1,7 +1,7 @@
 import type { Application } from '../flow/applications.js';
 import { ApplicationTable } from '../flow/applications.js';
 import { readDataFile, type NetifydProtocolsFile } from '../flow/data-files.js';
-import type { FlowRecord } from '../flow/engine-records.js';
+import type { DnsAnswerRecord, FlowRecord } from '../flow/engine-records.js';
 import { commonName, sanitizeHostName } from '../flow/flow-text.js';
 import { parseIp } from '../flow/ip-address.js';
 import type { AppRules } from './app-rules.js';
@@ -18,9 +18,6 @@ export interface ApplicationState {
 const PROTO_DNS = 5;
 const PROTO_MDNS = 8;
 const PROTO_LLMNR = 154;
-const DNS_PORT = 53;
-const QTYPE_A = 1;
-const QTYPE_AAAA = 28;
 
 /** netifyd's protocol "twins": protocols that name their application (FORMATS §10.1 step 1). */
 const TWINS: ReadonlyArray<readonly [protocol: string, tag: string]> = [
@@ -102,19 +99,17 @@ export class ApplicationDetector {
   }
 
   /**
-   * Learns address → name from a DNS response record: port 53 (not mDNS/LLMNR), RCODE 0,
-   * an A/AAAA question; every answer address of class OTHER (`isOther`) gets the query name.
+   * Learns address → name from the engine's parse of a DNS response (FORMATS §11): port 53
+   * (not mDNS/LLMNR), RCODE 0, not truncated, the first A/AAAA question. Every address of
+   * class OTHER (`isOther`) gets the question's name — the answers owned by that name and,
+   * beyond netifyd (which ignores CNAMEs), those owned by a name its CNAME chain leads to.
    */
-  learn(record: FlowRecord, isOther: (bytes: Uint8Array) => boolean): void {
-    const dns = record.dns;
-    if (!this.hints || !dns || dns.rcode !== 0 || dns.answers.length === 0 || record.kind === 'expire') return;
-    if (record.lowerPort !== DNS_PORT && record.upperPort !== DNS_PORT) return;
-    if (dns.qtype !== QTYPE_A && dns.qtype !== QTYPE_AAAA) return;
-    const host = sanitizeHostName(dns.query);
+  learn(answer: DnsAnswerRecord, isOther: (bytes: Uint8Array) => boolean): void {
+    if (!this.hints) return;
+    const host = sanitizeHostName(answer.name);
     if (host === '') return;
-    for (const answer of dns.answers) {
-      const bytes = parseIp(answer);
-      if (bytes && isOther(bytes)) this.hints.learn(host, bytes, record.lastSeenMs);
+    for (const address of answer.addresses) {
+      if (isOther(address.bytes)) this.hints.learn(host, address.bytes, answer.timeMs);
     }
   }
 

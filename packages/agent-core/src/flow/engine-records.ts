@@ -1,5 +1,6 @@
 // The records the flow model reads are native-dpi's own record types.
 export type {
+  DnsAnswerRecord,
   EngineRecord,
   FlowRecord,
   SourceEndRecord,

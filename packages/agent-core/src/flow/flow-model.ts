@@ -96,6 +96,9 @@ export class FlowModel {
           events.push(this.ticks.assemble(record, this.flows, expired));
           break;
         }
+        case 'dns_answer':
+          this.detector?.learn(record, this.isOtherAddress);
+          break;
         case 'source_end': {
           const event: SourceEndEvent = { type: 'source_end', source: record.source, interface: this.sources.envelope(record.source).interface };
           if (record.error !== undefined) event.error = record.error;
@@ -110,7 +113,6 @@ export class FlowModel {
   }
 
   private onFlowRecord(record: FlowRecord, events: FlowModelEvent[]): void {
-    if (record.dns !== undefined) this.detector?.learn(record, this.isOtherAddress);
     let state = this.flows.get(record.flowId);
     if (!state) {
       state = this.track(record);

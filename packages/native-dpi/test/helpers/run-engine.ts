@@ -1,5 +1,5 @@
 // Runs the real engine over one capture file and collects what it delivers.
-import { Engine, type EngineOptions, type EngineRecord, type FlowRecord, type TickRecord } from '../../src/index.js';
+import { Engine, type DnsAnswerRecord, type EngineOptions, type EngineRecord, type FlowRecord, type TickRecord } from '../../src/index.js';
 
 export interface EngineRun {
   records: EngineRecord[];
@@ -8,6 +8,7 @@ export interface EngineRun {
   /** The last record (the expire) of each flow. */
   finals: FlowRecord[];
   ticks: TickRecord[];
+  dnsAnswers: DnsAnswerRecord[];
   /** Records per delivered batch. */
   batchSizes: number[];
   counters: ReturnType<Engine['counters']>;
@@ -27,8 +28,10 @@ export async function runCapture(path: string, options: EngineOptions = {}, filt
     const counters = engine.counters();
     const byFlow = new Map<number, FlowRecord[]>();
     const ticks: TickRecord[] = [];
+    const dnsAnswers: DnsAnswerRecord[] = [];
     for (const r of records) {
       if (r.kind === 'tick') ticks.push(r);
+      else if (r.kind === 'dns_answer') dnsAnswers.push(r);
       else if (r.kind !== 'source_end') {
         const list = byFlow.get(r.flowId) ?? [];
         list.push(r);
@@ -36,7 +39,7 @@ export async function runCapture(path: string, options: EngineOptions = {}, filt
       }
     }
     const finals = [...byFlow.values()].map((list) => list[list.length - 1] as FlowRecord);
-    return { records, byFlow, finals, ticks, batchSizes, counters };
+    return { records, byFlow, finals, ticks, dnsAnswers, batchSizes, counters };
   } finally {
     await engine.close();
   }

@@ -224,13 +224,17 @@ void DetectionWorker::on_packet(const PacketEntry& e) {
     f->in_interval = true;
     interval_flows_.push_back(f);
   }
-  if (f->has(flow_state::kDpiComplete)) return;
+  if (f->has(flow_state::kDpiComplete)) {
+    report_dns_answer(*f, e);
+    return;
+  }
   const DetectStep step = detector_.process(*f, e.l3(), e.l3_len, e.time_us / 1000);
   if (step.became_known)
     emit(RecordKind::flow_new, *f);
   else if (step.updated)
     emit(RecordKind::dpi_update, *f);
   if (step.completed) emit(RecordKind::dpi_complete, *f);
+  report_dns_answer(*f, e);
 }
 
 void DetectionWorker::emit(RecordKind kind, Flow& f, ExpireReason reason) {

@@ -49,6 +49,8 @@ class DetectionWorker {
   void account(Flow& flow, const PacketEntry& e, int dir);
   void emit(RecordKind kind, Flow& flow, ExpireReason reason = ExpireReason::none);
   void finish_detection(Flow& flow);
+  // dns_answers.cc: a dns_answer record when the packet is a DNS response on port 53.
+  void report_dns_answer(const Flow& flow, const PacketEntry& e);
   // flow_expiry.cc
   void run_tick(bool final);
   bool should_expire(const Flow& flow, bool final, ExpireReason& reason) const;

@@ -38,12 +38,21 @@
 //   u16 source_count, source_count x (u16 source, f64 counter * kSourceCounterCount)
 //
 // source_end body: u16 source, str error ('' when the source simply ended)
+//
+// dns_answer body (a DNS response on port 53, UDP or TCP, with QR=1, RCODE 0, TC=0, an
+// A/AAAA question of class IN and at least one A/AAAA answer whose owner is the question
+// name or a name its CNAME answers lead to; one per such packet, after that packet's flow
+// records, from every packet of the flow, also after dpi_complete):
+//   f64 flow_id, u16 source, f64 time_ms (capture time of the packet), str name (the first
+//   A/AAAA question: lowercased, dotted, no trailing dot, printable ASCII), u16 qtype,
+//   u8 n (1..32), n x (u8 ip_version (4|6), 4|16 bytes address (network order), u32 ttl,
+//   str address (text form))
 #pragma once
 #include <cstdint>
 
 namespace netifyd {
 
-constexpr uint32_t kRecordFormat = 0x4e445232;  // "NDR2"
+constexpr uint32_t kRecordFormat = 0x4e445233;  // "NDR3"
 
 enum class RecordKind : uint8_t {
   flow_new = 1,
@@ -52,6 +61,7 @@ enum class RecordKind : uint8_t {
   expire = 4,
   tick = 5,
   source_end = 6,
+  dns_answer = 7,
 };
 
 namespace flow_flag {

@@ -187,4 +187,23 @@ void write_source_end(ByteWriter& w, uint16_t source, const std::string& error) 
   w.str(error);
 }
 
+void write_dns_answer(ByteWriter& w, uint64_t flow_id, uint16_t source, uint64_t time_us,
+                      const DnsResponse& r) {
+  w.u8(static_cast<uint8_t>(RecordKind::dns_answer));
+  w.num(flow_id);
+  w.u16(source);
+  w.f64(to_ms(time_us));
+  w.str(r.name, r.name_length);
+  w.u16(r.qtype);
+  w.u8(r.count);
+  for (size_t i = 0; i < r.count; ++i) {
+    const DnsAddress& a = r.addresses[i];
+    const uint8_t version = a.length == 4 ? 4 : 6;
+    w.u8(version);
+    w.bytes(a.bytes, a.length);
+    w.u32(a.ttl);
+    write_ip(w, version, a.bytes);
+  }
+}
+
 }  // namespace netifyd

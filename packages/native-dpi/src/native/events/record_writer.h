@@ -1,7 +1,8 @@
-// Serialises flow records, tick entries and source ends in the layout of record.h.
+// Serialises flow records, tick entries, source ends and DNS answers in the layout of record.h.
 #pragma once
 #include <string>
 
+#include "../detect/dns_response.h"
 #include "../flow/flow.h"
 #include "byte_writer.h"
 #include "record.h"
@@ -16,6 +17,8 @@ void write_tick_flow(ByteWriter& w, const Flow& flow);
 void write_tick_header(ByteWriter& w, uint64_t time_ms, bool final, uint32_t flow_count);
 void write_tick_source(ByteWriter& w, uint16_t source, const SourceCounters& counters);
 void write_source_end(ByteWriter& w, uint16_t source, const std::string& error);
+void write_dns_answer(ByteWriter& w, uint64_t flow_id, uint16_t source, uint64_t time_us,
+                      const DnsResponse& response);
 
 inline double to_ms(uint64_t us) { return static_cast<double>(us / 1000); }
 
