@@ -48,7 +48,7 @@ void DetectionWorker::report_dns_answer(const Flow& f, const PacketEntry& e) {
   if (!parse_dns_response(message, length, response)) return;
   scratch_.clear();
   write_dns_answer(scratch_, f.id, e.key.source, e.time_us, response);
-  ctx_.lanes.append(index_, scratch_.data(), scratch_.size());
+  ctx_.lanes.append(index_, current_key_, scratch_.data(), scratch_.size());
 }
 
 }  // namespace netifyd
