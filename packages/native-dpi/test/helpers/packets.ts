@@ -7,11 +7,11 @@ function mac(s: string): Buffer {
   return Buffer.from(s.split(':').map((h) => parseInt(h, 16)));
 }
 
-function ipv4Bytes(s: string): Buffer {
+export function ipv4Bytes(s: string): Buffer {
   return Buffer.from(s.split('.').map(Number));
 }
 
-function ipv6Bytes(s: string): Buffer {
+export function ipv6Bytes(s: string): Buffer {
   const [head = '', tail = ''] = s.split('::');
   const h = head ? head.split(':') : [];
   const t = s.includes('::') && tail ? tail.split(':') : [];
