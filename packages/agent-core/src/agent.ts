@@ -3,7 +3,7 @@ import { ApplicationServices } from './apps/app-services.js';
 import { CaptureSession } from './capture/capture-session.js';
 import type { SourceSpec } from './cli/args.js';
 import { loadAgentConfig, type AgentConfig } from './config/agent-config.js';
-import { zeroCounters, type FlowModelEvent, type FlowTick } from './flow/index.js';
+import { globalStatsMessage, zeroCounters, type FlowModelEvent, type FlowTick } from './flow/index.js';
 import { describe } from './plugins/load-plugin.js';
 import { readPluginEntries } from './plugins/loader-files.js';
 import { PluginHost } from './plugins/plugin-host.js';
@@ -141,8 +141,13 @@ export class Agent {
 
   private emitTick(tick: FlowTick | undefined, final: boolean): void {
     if (tick) this.apps.tick(tick.timeMs);
-    const status = this.status.build(this.plugins.status(), tick?.figures, this.apps.hintCacheStatus());
-    status.signatures = this.apps.signatures;
+    const status = this.status.build({
+      plugins: this.plugins.status(),
+      flows: tick?.figures,
+      dhc: this.apps.hintCacheStatus(),
+      signatures: this.apps.signatures,
+      fresh: final,
+    });
     const event: TickEvent = tick
       ? {
           type: 'tick',
@@ -184,7 +189,7 @@ function emptyTick(): Omit<TickEvent, 'type' | 'status' | 'final'> {
   return {
     interfaces: { type: 'interfaces' },
     interfaceStats: { type: 'interface_stats' },
-    globalStats: { type: 'global_stats', ...zeroCounters() },
+    globalStats: globalStatsMessage(zeroCounters()),
     endpoints: { type: 'endpoints' },
     flowStats: [],
     purged: [],

@@ -1,5 +1,6 @@
 import type { EndpointsMessage } from '@netifyd/plugin-sdk';
 import type { AddressClass } from './address-class.js';
+import { namedMessage } from './named-message.js';
 
 /**
  * LAN hosts (MAC → IPs) seen during the current interval (FORMATS §7.4): at first
@@ -26,10 +27,10 @@ export class EndpointRecorder {
 
   /** The interval's endpoints as an `endpoints` message; recording restarts empty. */
   take(): EndpointsMessage {
-    const message: EndpointsMessage = { type: 'endpoints' };
-    for (const [mac, ips] of this.current) message[mac] = [...ips];
-    this.current = new Map();
-    return message;
+    const byMac = new Map<string, string[]>();
+    for (const [mac, ips] of this.current) byMac.set(mac, [...ips]);
+    if (this.current.size > 0) this.current = new Map();
+    return namedMessage<EndpointsMessage>('endpoints', byMac);
   }
 }
 

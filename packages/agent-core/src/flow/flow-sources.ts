@@ -1,5 +1,6 @@
 import type { FlowSource, InterfaceInfo, InterfacesMessage, Logger } from '@netifyd/plugin-sdk';
 import { AddressClassifier } from './address-class.js';
+import { namedMessage } from './named-message.js';
 
 /** One capture source of the engine as the agent configured it. */
 export interface FlowSourceConfig {
@@ -34,9 +35,11 @@ export class FlowSources {
   private readonly byId = new Map<number, FlowSource>();
   private readonly configs: readonly FlowSourceConfig[];
   private readonly reported = new Set<number>();
+  private readonly uniqueNames: readonly string[];
 
   constructor(configs: readonly FlowSourceConfig[], private readonly logger?: Logger) {
     this.configs = configs;
+    this.uniqueNames = [...new Set(configs.map((config) => config.name))];
     for (const config of configs) {
       this.byId.set(config.source, Object.freeze({ interface: config.name, internal: config.role === 'lan' }));
       for (const value of config.localNetworks ?? []) this.classifier.addLocal(value, `-A of ${config.name}`);
@@ -58,18 +61,22 @@ export class FlowSources {
   }
 
   /** Interface names in configuration order (unique). */
-  names(): string[] {
-    return [...new Set(this.configs.map((config) => config.name))];
+  names(): readonly string[] {
+    return this.uniqueNames;
   }
 
+  /** Built for each tick (a processor may keep or change what it was given); keys in byte order. */
   interfacesMessage(): InterfacesMessage {
-    const message: InterfacesMessage = { type: 'interfaces' };
+    const byName = new Map<string, InterfaceInfo>();
     for (const config of this.configs) {
-      const info: InterfaceInfo = { role: config.role, capture_type: config.captureType ?? 'pcap', mac: config.mac?.toLowerCase() ?? NO_MAC };
-      if (config.captureFile !== undefined) info.capture_file = config.captureFile;
+      const info = {} as InterfaceInfo;
       if (config.addresses && config.addresses.length > 0) info.addr = [...config.addresses];
-      message[config.name] = info;
+      if (config.captureFile !== undefined) info.capture_file = config.captureFile;
+      info.capture_type = config.captureType ?? 'pcap';
+      info.mac = config.mac?.toLowerCase() ?? NO_MAC;
+      info.role = config.role;
+      byName.set(config.name, info);
     }
-    return message;
+    return namedMessage<InterfacesMessage>('interfaces', byName);
   }
 }

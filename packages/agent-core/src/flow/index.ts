@@ -14,4 +14,4 @@ export type { LocalOtherMap } from './local-other.js';
 export { flowDigest } from './digest.js';
 export type { DigestInput } from './digest.js';
 export { parseIp, parseCidr, parseMac } from './ip-address.js';
-export { PACKET_COUNTER_KEYS, zeroCounters } from './packet-counters.js';
+export { PACKET_COUNTER_KEYS, globalStatsMessage, zeroCounters } from './packet-counters.js';

@@ -1,10 +1,13 @@
 import type { GlobalStatsMessage, PacketCounters } from '@netifyd/plugin-sdk';
 
-/** The 22 counters of `interface_stats`/`global_stats` (FORMATS §7.1), all always present. */
+/**
+ * The 22 counters of `interface_stats`/`global_stats` (FORMATS §7.1), all always present, in
+ * byte order: counter objects are built in it, as proc-core writes an ordered object natively.
+ */
 export const PACKET_COUNTER_KEYS = [
-  'raw', 'ethernet', 'mpls', 'pppoe', 'vlan', 'fragmented', 'discarded', 'discarded_bytes',
-  'largest_bytes', 'ip', 'tcp', 'udp', 'icmp', 'igmp', 'tcp_seq_errors', 'tcp_resets',
-  'ip_bytes', 'wire_bytes', 'flow_dropped', 'queue_dropped', 'capture_dropped', 'capture_filtered',
+  'capture_dropped', 'capture_filtered', 'discarded', 'discarded_bytes', 'ethernet', 'flow_dropped',
+  'fragmented', 'icmp', 'igmp', 'ip', 'ip_bytes', 'largest_bytes', 'mpls', 'pppoe', 'queue_dropped',
+  'raw', 'tcp', 'tcp_resets', 'tcp_seq_errors', 'udp', 'vlan', 'wire_bytes',
 ] as const satisfies ReadonlyArray<keyof PacketCounters>;
 
 export function zeroCounters(): PacketCounters {
@@ -35,6 +38,16 @@ export class GlobalCounters {
   }
 
   message(): GlobalStatsMessage {
-    return { type: 'global_stats', ...this.totals };
+    return globalStatsMessage(this.totals);
   }
+}
+
+/** `global_stats` with its keys in byte order (`type` sorts between `tcp_seq_errors` and `udp`). */
+export function globalStatsMessage(counters: PacketCounters): GlobalStatsMessage {
+  const message = {} as GlobalStatsMessage;
+  for (const key of PACKET_COUNTER_KEYS) {
+    if (key === 'udp') message.type = 'global_stats';
+    message[key] = counters[key];
+  }
+  return message;
 }

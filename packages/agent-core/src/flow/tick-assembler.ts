@@ -10,6 +10,7 @@ import type { EndpointRecorder } from './endpoints.js';
 import type { FlowSources } from './flow-sources.js';
 import type { FlowState } from './flow-state.js';
 import { idleStats, intervalStats } from './interval-stats.js';
+import { namedMessage } from './named-message.js';
 import { GlobalCounters, toPacketCounters, zeroCounters, PACKET_COUNTER_KEYS } from './packet-counters.js';
 
 /** Flow-table figures of one tick, for `agent_status`. */
@@ -88,11 +89,7 @@ export class TickAssembler {
       }
       for (const key of PACKET_COUNTER_KEYS) sum[key] = key === 'largest_bytes' ? Math.max(sum[key], interval[key]) : sum[key] + interval[key];
     }
-    const message: InterfaceStatsMessage = { type: 'interface_stats' };
-    for (const [name, counters] of byName) {
-      message[name] = counters;
-      this.global.add(counters);
-    }
-    return message;
+    for (const counters of byName.values()) this.global.add(counters);
+    return namedMessage<InterfaceStatsMessage>('interface_stats', byName);
   }
 }

@@ -184,6 +184,8 @@ describe('FlowModel ticks', () => {
       offline0: { role: 'lan', capture_type: 'pcap', capture_file: 'captures/443-git.pcap', mac: '00:00:00:00:00:00' },
       eth1: { role: 'wan', capture_type: 'tpv3', mac: 'aa:bb:cc:dd:ee:ff', addr: ['192.0.2.1'] },
     });
+    // Built in byte order, so proc-core writes them natively (type included, nested counters too).
+    for (const message of [two.interfaces, two.interfaceStats, two.globalStats]) expectKeysInByteOrder(message);
   });
 
   it('lists the endpoints first classified in each interval, then starts over', () => {
@@ -196,6 +198,7 @@ describe('FlowModel ticks', () => {
       tickRecord(),
     ]));
     expect(tick.endpoints).toEqual({ type: 'endpoints', '28:37:37:00:6d:c8': ['192.168.1.13'], 'aa:00:00:00:00:02': ['10.1.1.2'] });
+    expectKeysInByteOrder(tick.endpoints);
     expect(tickOf(flows.onRecords([tickRecord()])).endpoints).toEqual({ type: 'endpoints' });
   });
 
