@@ -3,7 +3,7 @@
 
 namespace netifyd {
 namespace {
-constexpr uint32_t kLosslessWindow = 4;
+constexpr uint32_t kLosslessWindow = 1;
 constexpr uint32_t kLiveWindow = 64;
 constexpr size_t kUnboundedQueue = 0;  // the windows bound it
 
