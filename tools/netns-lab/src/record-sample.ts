@@ -1,28 +1,50 @@
 #!/usr/bin/env node
 /**
- * Records the project's own sample capture from traffic it generates in a namespace lab.
- * Usage: node tools/netns-lab/dist/record-sample.js --out captures/sample-lab.pcap [--quiet]
+ * Records the project's own captures from traffic it generates in a namespace lab.
+ * Usage: node tools/netns-lab/dist/record-sample.js --out captures/sample-lab.pcap
+ *        [--scenario sample|dns-cname] [--quiet]
  * Exit 0 written, 1 recording failed, 2 bad arguments or a lab cannot be built here.
  */
 import { copyFile, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createTestCertificate } from './certificate.js';
-import { withLab } from './lab.js';
+import { createTestCertificate, type TestCertificate } from './certificate.js';
+import { runDnsCnameScenario, startDnsCnameServers } from './dns-cname-scenario.js';
+import { withLab, type Lab } from './lab.js';
 import { startCapture } from './packet-capture.js';
 import { canCreateNetns, commandAvailable } from './preflight.js';
-import { SAMPLE_HOSTNAMES, runSampleScenario, startSampleServers } from './sample-scenario.js';
+import { SAMPLE_HOSTNAMES, runSampleScenario, startSampleServers, type ScenarioStep } from './sample-scenario.js';
 
-const USAGE = 'usage: record-sample --out FILE.pcap [--quiet]';
+const USAGE = 'usage: record-sample --out FILE.pcap [--scenario sample|dns-cname] [--quiet]';
+
+interface Scenario {
+  /** Names of the HTTPS certificate the servers need; none: no certificate, no openssl. */
+  hostnames: readonly string[];
+  start(lab: Lab, certificate: TestCertificate | undefined): Promise<unknown>;
+  run(lab: Lab, certificate: TestCertificate | undefined, onStep: (step: ScenarioStep) => void): Promise<unknown>;
+}
+
+const SCENARIOS: Record<string, Scenario> = {
+  sample: {
+    hostnames: SAMPLE_HOSTNAMES,
+    start: (lab, certificate) => startSampleServers(lab, certificate!),
+    run: (lab, certificate, onStep) => runSampleScenario(lab, certificate!, onStep),
+  },
+  'dns-cname': {
+    hostnames: [],
+    start: (lab) => startDnsCnameServers(lab),
+    run: (lab, _certificate, onStep) => runDnsCnameScenario(lab, onStep),
+  },
+};
 // Lets the last FIN/ACKs reach tcpdump before it is stopped.
 const DRAIN_MS = 200;
 
 async function main(): Promise<number> {
-  let values: { out?: string; quiet?: boolean; help?: boolean };
+  let values: { out?: string; scenario?: string; quiet?: boolean; help?: boolean };
   try {
     ({ values } = parseArgs({
-      options: { out: { type: 'string' }, quiet: { type: 'boolean' }, help: { type: 'boolean' } },
+      options: { out: { type: 'string' }, scenario: { type: 'string' }, quiet: { type: 'boolean' }, help: { type: 'boolean' } },
       strict: true,
     }));
   } catch (error) {
@@ -33,6 +55,9 @@ async function main(): Promise<number> {
     return 0;
   }
   if (!values.out || !values.out.endsWith('.pcap')) return usageError(`--out must name a .pcap file (got ${JSON.stringify(values.out ?? '')})`);
+  const scenarioName = values.scenario ?? 'sample';
+  const scenario = Object.hasOwn(SCENARIOS, scenarioName) ? SCENARIOS[scenarioName] : undefined;
+  if (!scenario) return usageError(`--scenario must be one of ${Object.keys(SCENARIOS).join(', ')} (got ${JSON.stringify(scenarioName)})`);
   const out = resolve(values.out);
   try {
     if (!(await stat(dirname(out))).isDirectory()) throw new Error('not a directory');
@@ -41,7 +66,8 @@ async function main(): Promise<number> {
   }
   const preflight = await canCreateNetns();
   if (!preflight.ok) return usageError(`cannot build a lab here: ${preflight.reason}`);
-  for (const [tool, flag] of [['tcpdump', '--version'], ['openssl', 'version']] as const) {
+  const tools = scenario.hostnames.length > 0 ? ([['tcpdump', '--version'], ['openssl', 'version']] as const) : ([['tcpdump', '--version']] as const);
+  for (const [tool, flag] of tools) {
     if (!(await commandAvailable(tool, flag))) return usageError(`${tool} is not installed`);
   }
 
@@ -49,14 +75,14 @@ async function main(): Promise<number> {
     if (!values.quiet) process.stderr.write(`${line}\n`);
   };
   const workDir = await mkdtemp(join(tmpdir(), 'netns-lab-record-'));
-  const certificate = await createTestCertificate([...SAMPLE_HOSTNAMES]);
+  const certificate = scenario.hostnames.length > 0 ? await createTestCertificate([...scenario.hostnames]) : undefined;
   try {
     const rawPath = join(workDir, 'capture.pcap');
     const packets = await withLab({}, async (lab) => {
-      await startSampleServers(lab, certificate);
+      await scenario.start(lab, certificate);
       const capture = await startCapture(lab, lab.nsA, { interfaceName: lab.ifA, outPath: rawPath });
       log(`capturing on ${lab.nsA}/${lab.ifA}`);
-      await runSampleScenario(lab, certificate, (step) => log(`  ${step.description}: ${step.outcome}`));
+      await scenario.run(lab, certificate, (step) => log(`  ${step.description}: ${step.outcome}`));
       await new Promise((done) => setTimeout(done, DRAIN_MS));
       return (await capture.stop()).packetsCaptured;
     });
@@ -68,7 +94,7 @@ async function main(): Promise<number> {
     log(`wrote ${values.out}: ${packets} packets, ${size} bytes`);
     return 0;
   } finally {
-    await certificate.remove();
+    await certificate?.remove();
     await rm(workDir, { recursive: true, force: true });
   }
 }

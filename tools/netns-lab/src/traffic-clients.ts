@@ -7,6 +7,8 @@ export interface DnsQueryResult {
   id: number;
   rcode: number;
   answers: string[];
+  /** CNAME targets the answer passed through, in order. */
+  cnames: string[];
 }
 
 export interface TlsRequestResult {

@@ -30,17 +30,21 @@ export interface ListenOptions {
 const READY_TIMEOUT_MS = 5_000;
 const EVENT_POLL_MS = 20;
 
-/** DNS over UDP answering A/AAAA from `records` (name → addresses of either family). */
+/**
+ * DNS over UDP answering A/AAAA from `records` (name → addresses of either family), through
+ * the CNAMEs of `options.cnames` (alias → target) when a name has one.
+ */
 export function startDnsServer(
   lab: Lab,
   ns: string,
   records: Record<string, readonly string[]>,
-  options: ListenOptions & { ttl?: number } = {},
+  options: ListenOptions & { ttl?: number; cnames?: Record<string, string> } = {},
 ): Promise<LabServer> {
   const recordArgs = Object.entries(records).flatMap(([name, addresses]) =>
     addresses.flatMap((address) => ['--record', `${name}=${address}`]),
   );
-  const extra = options.ttl === undefined ? [] : ['--ttl', String(options.ttl)];
+  const cnameArgs = Object.entries(options.cnames ?? {}).flatMap(([alias, target]) => ['--cname', `${alias}=${target}`]);
+  const extra = [...cnameArgs, ...(options.ttl === undefined ? [] : ['--ttl', String(options.ttl)])];
   return startServer(lab, ns, 'dns-server', 53, options, [...recordArgs, ...extra]);
 }
 

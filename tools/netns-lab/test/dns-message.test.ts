@@ -6,6 +6,7 @@ import {
   DnsFormatError,
   RCODE_NXDOMAIN,
   decodeMessage,
+  encodeAnswers,
   encodeQuery,
   encodeResponse,
 } from '../src/traffic/dns-message.js';
@@ -40,6 +41,29 @@ describe('dns-message', () => {
     expect(decoded.answers).toEqual([
       { name: 'www.example.test', type: 28, ttl: 60, data: 'fd00:6e64::2' },
       { name: 'www.example.test', type: 1, ttl: 60, data: '10.77.0.2' },
+    ]);
+  });
+
+  it('answers through a CNAME chain, compressing owners and targets against names already written', () => {
+    const query = decodeMessage(encodeQuery(8, 'WWW.Shop.Test', DNS_TYPES.A));
+    const response = encodeAnswers(query, 0, [
+      { name: 'www.shop.test', target: 'shop.cdn.test' },
+      { name: 'shop.cdn.test', target: 'edge.cdn.test' },
+      { name: 'edge.cdn.test', address: '198.51.100.10' },
+      { name: 'edge.cdn.test', address: '198.51.100.11' },
+    ], 30);
+    const answersAt = 12 + 15 + 4; // header, question name, type and class
+    expect(response.subarray(answersAt, answersAt + 2).equals(Buffer.from([0xc0, 0x0c]))).toBe(true); // owner = the question
+    // first target: "shop", "cdn", then a pointer to the question's "Test" (offset 21)
+    expect(response.subarray(answersAt + 12, answersAt + 23).toString('hex')).toBe('0473686f700363646ec015');
+    // second owner: a pointer to that target
+    expect(response.subarray(answersAt + 23, answersAt + 25).toString('hex')).toBe('c02b');
+    expect(response.length).toBe(105);
+    expect(decodeMessage(response).answers).toEqual([
+      { name: 'WWW.Shop.Test', type: 5, ttl: 30, data: 'shop.cdn.Test' },
+      { name: 'shop.cdn.Test', type: 5, ttl: 30, data: 'edge.cdn.Test' },
+      { name: 'edge.cdn.Test', type: 1, ttl: 30, data: '198.51.100.10' },
+      { name: 'edge.cdn.Test', type: 1, ttl: 30, data: '198.51.100.11' },
     ]);
   });
 

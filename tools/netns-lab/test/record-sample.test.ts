@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canCreateNetns, commandAvailable, listNamespaces } from '../src/index.js';
 import { ndpiReaderAvailable, readWithNdpi } from './helpers/ndpi-reader.js';
 import { namespacesOf, runNode } from './helpers/processes.js';
-import { fins, resets } from './helpers/tcpdump-read.js';
+import { fins, packetLines, resets } from './helpers/tcpdump-read.js';
 
 const cli = fileURLToPath(new URL('../dist/record-sample.js', import.meta.url));
 const preflight = await canCreateNetns();
@@ -22,6 +22,7 @@ const skipReason = !preflight.ok
       ? 'ndpiReader is not installed (Debian package libndpi-bin)'
       : undefined;
 if (skipReason) console.warn(`record-sample recording test skipped: ${skipReason}`);
+const cnameSkipReason = !preflight.ok ? preflight.reason : !hasTcpdump ? 'tcpdump is not installed' : undefined;
 
 let dir: string;
 beforeAll(async () => {
@@ -52,7 +53,23 @@ describe('record-sample', () => {
     expect(await fins(out)).toHaveLength(8);
   });
 
+  it.skipIf(cnameSkipReason !== undefined)('--scenario dns-cname records a CNAME-chained answer with two A records, then HTTP to the second address', async () => {
+    const out = join(dir, 'cname.pcap');
+    const run = await runNode([cli, '--scenario', 'dns-cname', '--out', out], { timeoutMs: 30_000 });
+    expect(run.stderr).toMatch(/wrote .*cname\.pcap: \d+ packets, \d+ bytes/);
+    expect(run.code).toBe(0);
+    expect(namespacesOf(await listNamespaces(), run.pid)).toEqual([]);
+    const dns = await packetLines(out, 'udp src port 53');
+    expect(dns).toHaveLength(1);
+    expect(dns[0]).toContain('4/0/0 CNAME shop.cdn.test., CNAME edge.cdn.test., A 198.51.100.10, A 198.51.100.11');
+    const http = await packetLines(out, 'tcp port 80');
+    expect(http.length).toBeGreaterThan(5);
+    expect(http.every((line) => line.includes('10.77.0.1.') && line.includes('198.51.100.11.80'))).toBe(true);
+    expect(await resets(out)).toEqual([]);
+  });
+
   it.each([
+    [['--out', 'x.pcap', '--scenario', 'bogus'], '--scenario must be one of sample, dns-cname (got "bogus")'],
     [[], '--out must name a .pcap file (got "")'],
     [['--out', 'x.txt'], '--out must name a .pcap file (got "x.txt")'],
     [['--out', '/nonexistent-dir/x.pcap'], '--out /nonexistent-dir/x.pcap: directory /nonexistent-dir does not exist'],

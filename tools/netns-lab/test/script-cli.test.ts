@@ -19,6 +19,7 @@ describe('traffic scripts', () => {
     ['dns-client', ['--name', 'x.test'], 'error: --server is required'],
     ['dns-client', ['--server', '127.0.0.1', '--name', 'x.test', '--type', 'MX'], 'error: --type must be A or AAAA (got "MX")'],
     ['dns-server', ['--listen', '127.0.0.1', '--record', 'x.test=not-an-ip'], 'error: --record must be NAME=IPv4-or-IPv6-address (got "x.test=not-an-ip")'],
+    ['dns-server', ['--listen', '127.0.0.1', '--record', 'x.test=192.0.2.1', '--cname', 'alias.test'], 'error: --cname must be ALIAS=TARGET (got "alias.test")'],
     ['tls-client', ['--connect', '127.0.0.1', '--servername', 'a.test', '--ca', '/nonexistent/ca.pem'], 'error: --ca /nonexistent/ca.pem: ENOENT'],
     ['tls-client', ['--connect', '127.0.0.1', '--servername', 'a.test', '--ca', 'x', '--tls-version', 'TLSv1.1'], 'error: --tls-version must be TLSv1.2 or TLSv1.3 (got "TLSv1.1")'],
     ['http-client', ['--connect', '127.0.0.1', '--host', 'a.test', '--path', 'no slash'], 'error: --path must start with / and hold no spaces (got "no slash")'],
@@ -46,6 +47,26 @@ describe('traffic scripts', () => {
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout.trim().replace(/^RESULT /, ''))).toMatchObject({ rcode: 0, answers: ['192.0.2.7'] });
     await server.waitForLine(/^EVENT .*"name":"loop.example.test"/, 2_000);
+  });
+
+  it('dns-server answers through its CNAMEs, stopping at a loop (over loopback)', async () => {
+    const server = new LabProcess(
+      trafficCommand('dns-server', [
+        '--listen', '127.0.0.1', '--port', '0', '--record', 'edge.cdn.test=192.0.2.10', '--record', 'edge.cdn.test=192.0.2.11',
+        '--cname', 'www.shop.test=shop.cdn.test', '--cname', 'shop.cdn.test=edge.cdn.test', '--cname', 'loop-a.test=loop-b.test', '--cname', 'loop-b.test=loop-a.test',
+      ]),
+    );
+    started.push(server);
+    const { port } = JSON.parse((await server.waitForLine(/^READY /, 5_000)).slice('READY '.length)) as { port: number };
+    const query = async (name: string) => {
+      const run = await runScript('dns-client', ['--server', '127.0.0.1', '--port', String(port), '--name', name]);
+      expect(run.code).toBe(0);
+      return JSON.parse(run.stdout.trim().replace(/^RESULT /, '')) as { rcode: number; answers: string[]; cnames: string[] };
+    };
+    expect(await query('WWW.shop.test')).toMatchObject({ rcode: 0, cnames: ['shop.cdn.test', 'edge.cdn.test'], answers: ['192.0.2.10', '192.0.2.11'] });
+    expect(await query('loop-a.test')).toMatchObject({ rcode: 0, cnames: ['loop-b.test'], answers: [] });
+    expect(await query('edge.cdn.test')).toMatchObject({ rcode: 0, cnames: [], answers: ['192.0.2.10', '192.0.2.11'] });
+    await server.waitForLine(/^EVENT .*"name":"www.shop.test".*"cnames":\["shop.cdn.test","edge.cdn.test"\]/, 2_000);
   });
 
   it('a server that cannot bind its port exits 1 and the lab sees it die before READY', async () => {

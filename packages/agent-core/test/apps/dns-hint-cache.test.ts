@@ -1,8 +1,9 @@
 // The DNS hint cache: TTL, LRU bound and its file on their own, then the real agent on real
 // captures: DNS answers followed by flows to those addresses (public addresses only, per
 // netifyd's class OTHER rule), a flow named only after its first classification, and the
-// cache surviving a restart. nDPI 4.2 reports only the first A/AAAA answer of a response; the
-// cache takes every address in the record's list.
+// cache surviving a restart. The engine reports every A/AAAA answer of a response reached
+// from its question through CNAMEs (nDPI 4.2 alone keeps only the first); the cache takes
+// every public one.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AgentStatusMessage, Flow } from '@netifyd/plugin-sdk';
@@ -10,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readDhcFile, writeDhcFile } from '../../src/apps/dhc-file.js';
 import { addressDigest, DnsHintCache } from '../../src/apps/dns-hint-cache.js';
 import { parseIp } from '../../src/flow/ip-address.js';
-import { CORPUS_CAPTURES, haveCorpus, SAMPLE_LAB } from '../e2e/support/paths.js';
+import { CORPUS_CAPTURES, haveCorpus, REPO, SAMPLE_LAB } from '../e2e/support/paths.js';
 import { flowsOf, makeStateDir, runAgent, type StateDir } from './agent-run.js';
 
 const ip = (text: string) => parseIp(text)!;
@@ -97,6 +98,31 @@ describe('the agent on the lab capture (answers are private addresses)', () => {
     expect(flowsOf(events, 'flow_dpi_complete').every((flow) => !flow.dhc_hit && flow.dns_host_name === '')).toBe(true);
     expect(statuses(events).at(-1)).toMatchObject({ dhc_status: true, dhc_size: 0 });
     expect(readFileSync(join(state.dir, 'dns-cache.csv'), 'utf8')).toBe('"host","addr_digest","ttl"\n');
+  });
+});
+
+/** tools/netns-lab record-sample --scenario dns-cname (captures/README.md). */
+const CNAME_LAB = join(REPO, 'captures/dns-cname-lab.pcap');
+
+// makeStateDir runs one detection thread, so the DNS answer is processed before the later
+// flow whatever the engine's cross-thread ordering.
+describe('the agent on the lab capture with a CNAME chain and two public A records', () => {
+  let state: StateDir | undefined;
+  afterEach(() => state?.remove());
+
+  it('names a connection to the second address from the question: dhc_hit, dns_host_name, host_server_name', async () => {
+    state = makeStateDir();
+    const { events } = await runAgent(state.configFile, CNAME_LAB);
+    const toSecond = flowsOf(events, 'flow_new').filter((flow) => flow.other_ip === '198.51.100.11');
+    expect(toSecond).toHaveLength(1);
+    expect(toSecond[0]).toMatchObject({ detected_protocol: 7, dhc_hit: true, dns_host_name: 'www.shop.test', host_server_name: 'www.shop.test' });
+    const dns = flowsOf(events, 'flow_dpi_complete').filter((flow) => flow.detected_protocol === 5);
+    expect(dns.map((flow) => [flow.host_server_name, flow.dhc_hit])).toEqual([['www.shop.test', false]]);
+    // both answer addresses under the question's name; nothing under the CNAME targets
+    const saved = readDhcFile(join(state.dir, 'dns-cache.csv')).rows;
+    const digests = ['198.51.100.10', '198.51.100.11'].map((address) => addressDigest(ip(address)));
+    expect(saved).toEqual(expect.arrayContaining(digests.map((digest) => ({ host: 'www.shop.test', digest }))));
+    expect(saved).toHaveLength(2);
   });
 });
 

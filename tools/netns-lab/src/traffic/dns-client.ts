@@ -2,12 +2,12 @@
 /**
  * Sends one real DNS query over UDP and prints the answer.
  * Usage: dns-client.js --server ADDR [--port 53] --name NAME [--type A|AAAA] [--timeout-ms N]
- * RESULT {"id","rcode","answers":[addresses]}
+ * RESULT {"id","rcode","answers":[addresses of the asked type],"cnames":[CNAME targets, in answer order]}
  */
 import { randomInt } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { isIP } from 'node:net';
-import { DNS_TYPES, decodeMessage, encodeQuery, type DnsTypeName } from './dns-message.js';
+import { DNS_TYPES, TYPE_CNAME, decodeMessage, encodeQuery, type DnsTypeName } from './dns-message.js';
 import {
   exitAfter,
   fail,
@@ -54,6 +54,7 @@ socket.on('message', (packet) => {
     id,
     rcode: answer.rcode,
     answers: answer.answers.filter((record) => record.type === type).map((record) => record.data),
+    cnames: answer.answers.filter((record) => record.type === TYPE_CNAME).map((record) => record.data),
   });
 });
 socket.send(encodeQuery(id, name, type), port, server);

@@ -1,10 +1,11 @@
 /**
- * Just enough of RFC 1035 for the lab: queries with one question, answers of A/AAAA
- * records (name compressed as a pointer to the question), NOERROR/NXDOMAIN.
+ * Just enough of RFC 1035 for the lab: queries with one question, answers of A/AAAA and
+ * CNAME records (names compressed against those written before), NOERROR/NXDOMAIN.
  */
 import { addressToBytes, bytesToAddress } from './ip-bytes.js';
 
 export const DNS_TYPES = { A: 1, AAAA: 28 } as const;
+export const TYPE_CNAME = 5;
 export type DnsTypeName = keyof typeof DNS_TYPES;
 export const RCODE_NOERROR = 0;
 export const RCODE_FORMERR = 1;
@@ -26,9 +27,12 @@ export interface DnsAnswer {
   name: string;
   type: number;
   ttl: number;
-  /** Text address for A/AAAA; hex of the raw data for any other type. */
+  /** Text address for A/AAAA, the target name for CNAME, hex of the raw data for any other type. */
   data: string;
 }
+
+/** An answer to write: an address (A/AAAA by its family) or a CNAME to `target`. */
+export type AnswerRecord = { name: string; address: string } | { name: string; target: string };
 
 export interface DnsMessage {
   id: number;
@@ -53,6 +57,12 @@ export function encodeQuery(id: number, name: string, type: number): Buffer {
 
 /** An authoritative answer to `query`'s first question with one record per address. */
 export function encodeResponse(query: DnsMessage, rcode: number, addresses: readonly string[], ttl: number): Buffer {
+  const name = query.questions[0]?.name ?? '';
+  return encodeAnswers(query, rcode, addresses.map((address) => ({ name, address })), ttl);
+}
+
+/** An authoritative answer to `query`'s first question with the given records, in order. */
+export function encodeAnswers(query: DnsMessage, rcode: number, records: readonly AnswerRecord[], ttl: number): Buffer {
   const question = query.questions[0];
   const header = Buffer.alloc(HEADER_BYTES);
   header.writeUInt16BE(query.id, 0);
@@ -61,19 +71,76 @@ export function encodeResponse(query: DnsMessage, rcode: number, addresses: read
     2,
   );
   header.writeUInt16BE(question ? 1 : 0, 4);
-  header.writeUInt16BE(question ? addresses.length : 0, 6);
+  header.writeUInt16BE(question ? records.length : 0, 6);
   if (!question) return header;
-  const answers = addresses.map((address) => {
-    const rdata = addressToBytes(address);
-    const fixed = Buffer.alloc(12);
-    fixed.writeUInt16BE(0xc000 | HEADER_BYTES, 0); // pointer to the question's name
-    fixed.writeUInt16BE(rdata.length === 4 ? DNS_TYPES.A : DNS_TYPES.AAAA, 2);
-    fixed.writeUInt16BE(CLASS_IN, 4);
-    fixed.writeUInt32BE(ttl, 6);
-    fixed.writeUInt16BE(rdata.length, 10);
-    return Buffer.concat([fixed, rdata]);
-  });
-  return Buffer.concat([header, encodeQuestion(question), ...answers]);
+  const questionBytes = encodeQuestion(question);
+  const names = new NameTable();
+  names.remember(question.name, HEADER_BYTES);
+  const parts = [header, questionBytes];
+  let offset = HEADER_BYTES + questionBytes.length;
+  for (const record of records) {
+    const owner = names.encode(record.name, offset);
+    const fixed = Buffer.alloc(10);
+    let rdata: Buffer;
+    if ('address' in record) {
+      rdata = addressToBytes(record.address);
+      fixed.writeUInt16BE(rdata.length === 4 ? DNS_TYPES.A : DNS_TYPES.AAAA, 0);
+    } else {
+      rdata = names.encode(record.target, offset + owner.length + fixed.length);
+      fixed.writeUInt16BE(TYPE_CNAME, 0);
+    }
+    fixed.writeUInt16BE(CLASS_IN, 2);
+    fixed.writeUInt32BE(ttl, 4);
+    fixed.writeUInt16BE(rdata.length, 8);
+    parts.push(owner, fixed, rdata);
+    offset += owner.length + fixed.length + rdata.length;
+  }
+  return Buffer.concat(parts);
+}
+
+/** Name compression: a suffix written before becomes a pointer to where it was written. */
+class NameTable {
+  private readonly offsets = new Map<string, number>();
+
+  remember(name: string, offset: number): void {
+    let at = offset;
+    const labels = splitName(name);
+    labels.forEach((label, i) => {
+      this.offsets.set(labels.slice(i).join('.').toLowerCase(), at);
+      at += 1 + Buffer.byteLength(label, 'ascii');
+    });
+  }
+
+  /** `name` as written at `offset`, its new suffixes remembered. */
+  encode(name: string, offset: number): Buffer {
+    const labels = splitName(name);
+    const parts: Buffer[] = [];
+    let at = offset;
+    for (let i = 0; i < labels.length; i++) {
+      const known = this.offsets.get(labels.slice(i).join('.').toLowerCase());
+      if (known !== undefined) {
+        const pointer = Buffer.alloc(2);
+        pointer.writeUInt16BE(0xc000 | known, 0);
+        return Buffer.concat([...parts, pointer]);
+      }
+      const bytes = labelBytes(labels[i] as string, name);
+      if (at < 0x3fff) this.offsets.set(labels.slice(i).join('.').toLowerCase(), at);
+      parts.push(Buffer.from([bytes.length]), bytes);
+      at += 1 + bytes.length;
+    }
+    return Buffer.concat([...parts, Buffer.from([0])]);
+  }
+}
+
+function splitName(name: string): string[] {
+  const trimmed = name.replace(/\.$/, '');
+  return trimmed === '' ? [] : trimmed.split('.');
+}
+
+function labelBytes(label: string, name: string): Buffer {
+  const bytes = Buffer.from(label, 'ascii');
+  if (bytes.length < 1 || bytes.length > 63) throw new DnsFormatError(`bad label ${JSON.stringify(label)} in ${name}`);
+  return bytes;
 }
 
 export function decodeMessage(packet: Uint8Array): DnsMessage {
@@ -103,7 +170,8 @@ export function decodeMessage(packet: Uint8Array): DnsMessage {
     need(buf, offset, length, 'answer data');
     const rdata = buf.subarray(offset, offset + length);
     const isAddress = (type === DNS_TYPES.A && length === 4) || (type === DNS_TYPES.AAAA && length === 16);
-    answers.push({ name: name.text, type, ttl, data: isAddress ? bytesToAddress(rdata) : rdata.toString('hex') });
+    const data = isAddress ? bytesToAddress(rdata) : type === TYPE_CNAME ? readName(buf, offset).text : rdata.toString('hex');
+    answers.push({ name: name.text, type, ttl, data });
     offset += length;
   }
   return {
@@ -120,8 +188,7 @@ function encodeQuestion(question: DnsQuestion): Buffer {
   const labels = question.name.replace(/\.$/, '').split('.');
   const parts: Buffer[] = [];
   for (const label of labels) {
-    const bytes = Buffer.from(label, 'ascii');
-    if (bytes.length < 1 || bytes.length > 63) throw new DnsFormatError(`bad label ${JSON.stringify(label)} in ${question.name}`);
+    const bytes = labelBytes(label, question.name);
     parts.push(Buffer.from([bytes.length]), bytes);
   }
   const tail = Buffer.alloc(5);
