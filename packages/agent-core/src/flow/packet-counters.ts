@@ -10,10 +10,16 @@ export const PACKET_COUNTER_KEYS = [
   'raw', 'tcp', 'tcp_resets', 'tcp_seq_errors', 'udp', 'vlan', 'wire_bytes',
 ] as const satisfies ReadonlyArray<keyof PacketCounters>;
 
+/**
+ * Counters are created by a literal: an object given 22 properties one by one under computed
+ * names turns into a dictionary, which JSON.stringify writes several times slower.
+ */
 export function zeroCounters(): PacketCounters {
-  const counters = {} as PacketCounters;
-  for (const key of PACKET_COUNTER_KEYS) counters[key] = 0;
-  return counters;
+  return {
+    capture_dropped: 0, capture_filtered: 0, discarded: 0, discarded_bytes: 0, ethernet: 0, flow_dropped: 0,
+    fragmented: 0, icmp: 0, igmp: 0, ip: 0, ip_bytes: 0, largest_bytes: 0, mpls: 0, pppoe: 0, queue_dropped: 0,
+    raw: 0, tcp: 0, tcp_resets: 0, tcp_seq_errors: 0, udp: 0, vlan: 0, wire_bytes: 0,
+  };
 }
 
 /** An engine source's interval counters as the 22 integer keys (absent or bad values → 0). */
@@ -43,11 +49,12 @@ export class GlobalCounters {
 }
 
 /** `global_stats` with its keys in byte order (`type` sorts between `tcp_seq_errors` and `udp`). */
-export function globalStatsMessage(counters: PacketCounters): GlobalStatsMessage {
-  const message = {} as GlobalStatsMessage;
-  for (const key of PACKET_COUNTER_KEYS) {
-    if (key === 'udp') message.type = 'global_stats';
-    message[key] = counters[key];
-  }
-  return message;
+export function globalStatsMessage(c: PacketCounters): GlobalStatsMessage {
+  return {
+    capture_dropped: c.capture_dropped, capture_filtered: c.capture_filtered, discarded: c.discarded,
+    discarded_bytes: c.discarded_bytes, ethernet: c.ethernet, flow_dropped: c.flow_dropped, fragmented: c.fragmented,
+    icmp: c.icmp, igmp: c.igmp, ip: c.ip, ip_bytes: c.ip_bytes, largest_bytes: c.largest_bytes, mpls: c.mpls,
+    pppoe: c.pppoe, queue_dropped: c.queue_dropped, raw: c.raw, tcp: c.tcp, tcp_resets: c.tcp_resets,
+    tcp_seq_errors: c.tcp_seq_errors, type: 'global_stats', udp: c.udp, vlan: c.vlan, wire_bytes: c.wire_bytes,
+  };
 }
