@@ -61,11 +61,11 @@ describe('record order', () => {
   it.skipIf(!corpusAvailable)('1kxun.pcap: three runs on two threads deliver the same sequence', async () => {
     const runs = await Promise.all([1, 2, 3].map(() => runCapture(capturePath('1kxun.pcap'), { detectionThreads: 2 })));
     const sequence = (records: EngineRecord[]): string[] =>
-      records.map((r) =>
-        r.kind === 'tick' || r.kind === 'source_end'
-          ? r.kind
-          : `${r.kind} ${r.lowerIp}:${r.lowerPort} ${r.upperIp}:${r.upperPort} ${r.lowerPackets}/${r.upperPackets} ${r.protocolName}`,
-      );
+      records.map((r) => {
+        if (r.kind === 'tick' || r.kind === 'source_end') return r.kind;
+        if (r.kind === 'dns_answer') return `dns_answer ${r.name} ${r.addresses.map((a) => a.ip).join(',')}`;
+        return `${r.kind} ${r.lowerIp}:${r.lowerPort} ${r.upperIp}:${r.upperPort} ${r.lowerPackets}/${r.upperPackets} ${r.protocolName}`;
+      });
     expect(sequence(runs[1]!.records)).toEqual(sequence(runs[0]!.records));
     expect(sequence(runs[2]!.records)).toEqual(sequence(runs[0]!.records));
   });
