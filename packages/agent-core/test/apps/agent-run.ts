@@ -19,7 +19,7 @@ export function makeStateDir(extraConfig = ''): StateDir {
   mkdirSync(join(dir, 'plugins.d'));
   mkdirSync(join(dir, 'volatile'));
   const configFile = join(dir, 'netifyd.conf');
-  writeFileSync(configFile, `[netifyd]\npath_state_persistent = ${dir}\npath_state_volatile = ${dir}/volatile\ndetection_threads = 1\n${extraConfig}`);
+  writeFileSync(configFile, `[netifyd]\npath_state_persistent = ${dir}\npath_state_volatile = ${dir}/volatile\ndetection_threads = 2\n${extraConfig}`);
   return { dir, configFile, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 

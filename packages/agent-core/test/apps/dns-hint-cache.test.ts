@@ -104,8 +104,8 @@ describe('the agent on the lab capture (answers are private addresses)', () => {
 /** tools/netns-lab record-sample --scenario dns-cname (captures/README.md). */
 const CNAME_LAB = join(REPO, 'captures/dns-cname-lab.pcap');
 
-// makeStateDir runs one detection thread, so the DNS answer is processed before the later
-// flow whatever the engine's cross-thread ordering.
+// makeStateDir runs two detection threads: the answer and the later flow may be handled by
+// different ones, and the engine's capture-order delivery still puts the answer first.
 describe('the agent on the lab capture with a CNAME chain and two public A records', () => {
   let state: StateDir | undefined;
   afterEach(() => state?.remove());
