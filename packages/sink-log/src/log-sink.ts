@@ -2,7 +2,7 @@ import type { Payload, PluginContext, Sink, SinkStats } from '@netifyd/plugin-sd
 import { planChannels, updateIntervalFrom, type ChannelPlan } from './channel-plan.js';
 import { checkLogPath } from './log-path-check.js';
 import { OverwriteWriter } from './overwrite-writer.js';
-import { encodeRecord, recordExtension } from './record-encoding.js';
+import { recordExtension, recordSeparator } from './record-encoding.js';
 import { RotatingWriter } from './rotating-writer.js';
 import { ThrottledLog } from './throttled-log.js';
 import type { ChannelWriter, LogCounters } from './writer.js';
@@ -59,16 +59,16 @@ export class LogSink implements Sink {
       this.failures.report(`channel ${channel}: refused a malformed payload (no data bytes)`);
       return false;
     }
-    const record = encodeRecord(payload);
+    const separator = recordSeparator(payload);
     const writer = this.writerFor(plan, recordExtension(payload));
-    if (writer.queuedBytes() + record.bytes > plan.maxQueueBytes) {
+    if (writer.queuedBytes() + payload.data.byteLength + separator.byteLength > plan.maxQueueBytes) {
       this.counters.dropped++;
       this.queueFull.report(
         `channel ${channel}: more than max_queue_kb=${plan.maxQueueBytes / 1024} waiting for disk; dropping payloads`,
       );
       return false;
     }
-    writer.append(record);
+    writer.append(payload.data, separator);
     return true;
   }
 

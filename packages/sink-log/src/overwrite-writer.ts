@@ -1,6 +1,6 @@
 import { latestFileName, temporaryPath } from './file-names.js';
 import { replaceFileAtomically } from './atomic-file.js';
-import type { LogRecord } from './record-encoding.js';
+import { RecordQueue } from './record-queue.js';
 import type { ChannelWriter, FailureReporter, LogCounters } from './writer.js';
 
 /**
@@ -10,9 +10,7 @@ import type { ChannelWriter, FailureReporter, LogCounters } from './writer.js';
  * leaves the previous file in place). Also flushes on close.
  */
 export class OverwriteWriter implements ChannelWriter {
-  private pending: Uint8Array[] = [];
-  private pendingPayloads = 0;
-  private pendingBytes = 0;
+  private readonly pending = new RecordQueue();
   private inFlightPayloads = 0;
   private chain: Promise<void> = Promise.resolve();
   private readonly timer: NodeJS.Timeout;
@@ -31,18 +29,16 @@ export class OverwriteWriter implements ChannelWriter {
     this.timer.unref();
   }
 
-  append(record: LogRecord): void {
-    this.pending.push(...record.chunks);
-    this.pendingPayloads++;
-    this.pendingBytes += record.bytes;
+  append(data: Uint8Array, separator: Uint8Array): void {
+    this.pending.append(data, separator);
   }
 
   queuedPayloads(): number {
-    return this.pendingPayloads + this.inFlightPayloads;
+    return this.pending.records + this.inFlightPayloads;
   }
 
   queuedBytes(): number {
-    return this.pendingBytes;
+    return this.pending.bytes;
   }
 
   /** Replaces the file with everything received since the previous flush (serialised). */
@@ -57,12 +53,8 @@ export class OverwriteWriter implements ChannelWriter {
   }
 
   private async replaceFile(): Promise<void> {
-    if (this.pendingPayloads === 0) return;
-    const chunks = this.pending;
-    const payloads = this.pendingPayloads;
-    this.pending = [];
-    this.pendingPayloads = 0;
-    this.pendingBytes = 0;
+    if (this.pending.records === 0) return;
+    const { chunks, records: payloads } = this.pending.take(Number.POSITIVE_INFINITY, true);
     this.inFlightPayloads = payloads;
     try {
       const bytes = await replaceFileAtomically(

@@ -2,6 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { payloadExtension, type Payload } from '@netifyd/plugin-sdk';
 
 const NEWLINE = new Uint8Array([0x0a]);
+const NOTHING = new Uint8Array(0);
 /**
  * A gzip member holding just "\n". Concatenated gzip members form one valid gzip
  * stream, so appending this after each compressed JSON payload makes the file
@@ -9,17 +10,13 @@ const NEWLINE = new Uint8Array([0x0a]);
  */
 const GZIP_NEWLINE = new Uint8Array(gzipSync(NEWLINE));
 
-/** One payload as the bytes it occupies in a log file. */
-export interface LogRecord {
-  readonly chunks: readonly Uint8Array[];
-  readonly bytes: number;
-}
-
-/** JSON: one message per line. msgpack: values back to back (each is self-delimiting). */
-export function encodeRecord(payload: Payload): LogRecord {
-  if (payload.format !== 'json') return { chunks: [payload.data], bytes: payload.data.byteLength };
-  const separator = payload.compressor === 'gz' ? GZIP_NEWLINE : NEWLINE;
-  return { chunks: [payload.data, separator], bytes: payload.data.byteLength + separator.byteLength };
+/**
+ * What follows a payload in a log file. JSON: one message per line. msgpack: nothing,
+ * values back to back (each is self-delimiting).
+ */
+export function recordSeparator(payload: Payload): Uint8Array {
+  if (payload.format !== 'json') return NOTHING;
+  return payload.compressor === 'gz' ? GZIP_NEWLINE : NEWLINE;
 }
 
 /** `.json`, `.msgpack`, plus `.gz` when compressed. */

@@ -9,7 +9,7 @@ import {
   timestampUtc,
   type RotatedFile,
 } from './file-names.js';
-import type { LogRecord } from './record-encoding.js';
+import { RecordQueue, type TakenRecords } from './record-queue.js';
 import type { ChannelWriter, FailureReporter, LogCounters } from './writer.js';
 
 export interface RotationLimits {
@@ -37,8 +37,7 @@ interface OpenFile {
  * complete files. After each publish the oldest files beyond `maxFiles` are removed.
  */
 export class RotatingWriter implements ChannelWriter {
-  private pending: LogRecord[] = [];
-  private pendingBytes = 0;
+  private readonly pending = new RecordQueue();
   private current: OpenFile | undefined;
   private rotateDue = false;
   private closing = false;
@@ -55,18 +54,17 @@ export class RotatingWriter implements ChannelWriter {
     private readonly reportFailure: FailureReporter,
   ) {}
 
-  append(record: LogRecord): void {
-    this.pending.push(record);
-    this.pendingBytes += record.bytes;
+  append(data: Uint8Array, separator: Uint8Array): void {
+    this.pending.append(data, separator);
     this.kick();
   }
 
   queuedPayloads(): number {
-    return this.pending.length + (this.current?.payloads ?? 0);
+    return this.pending.records + (this.current?.payloads ?? 0);
   }
 
   queuedBytes(): number {
-    return this.pendingBytes;
+    return this.pending.bytes;
   }
 
   async close(): Promise<void> {
@@ -83,7 +81,7 @@ export class RotatingWriter implements ChannelWriter {
 
   /** The only place files are touched, so writes, rotation and close never interleave. */
   private async pump(): Promise<void> {
-    while (this.pending.length > 0 || this.rotateDue) {
+    while (this.pending.records > 0 || this.rotateDue) {
       if (this.rotateDue) {
         this.rotateDue = false;
         await this.publish();
@@ -99,46 +97,30 @@ export class RotatingWriter implements ChannelWriter {
     try {
       file = this.current ?? (await this.open());
     } catch (error) {
-      this.fail(this.takeAll(), `cannot create a file in ${this.directory}: ${(error as Error).message}`);
+      this.fail(this.pending.clear(), `cannot create a file in ${this.directory}: ${(error as Error).message}`);
       return;
     }
     const batch = this.take(file.bytes);
-    if (batch.length === 0) {
+    if (batch.records === 0) {
       await this.publish();
       return;
     }
     try {
-      file.bytes += await writeAll(file.handle, batch.flatMap((record) => record.chunks));
-      file.payloads += batch.length;
+      file.bytes += await writeAll(file.handle, batch.chunks);
+      file.payloads += batch.records;
     } catch (error) {
       // The file may now end in a partial record: discard it rather than publish it.
       await this.discard(file);
-      this.fail(batch.length + file.payloads, `cannot write ${file.temporary}: ${(error as Error).message}`);
+      this.fail(batch.records + file.payloads, `cannot write ${file.temporary}: ${(error as Error).message}`);
       return;
     }
     if (this.limits.maxFileBytes > 0 && file.bytes >= this.limits.maxFileBytes) await this.publish();
   }
 
   /** As many queued records as fit in the open file; at least one into an empty file. */
-  private take(fileBytes: number): LogRecord[] {
+  private take(fileBytes: number): TakenRecords {
     const limit = this.limits.maxFileBytes;
-    let room = limit > 0 ? limit - fileBytes : Number.POSITIVE_INFINITY;
-    let count = 0;
-    for (const record of this.pending) {
-      if (record.bytes > room && !(count === 0 && fileBytes === 0)) break;
-      room -= record.bytes;
-      count++;
-    }
-    const batch = this.pending.splice(0, count);
-    for (const record of batch) this.pendingBytes -= record.bytes;
-    return batch;
-  }
-
-  private takeAll(): number {
-    const count = this.pending.length;
-    this.pending = [];
-    this.pendingBytes = 0;
-    return count;
+    return this.pending.take(limit > 0 ? limit - fileBytes : Number.POSITIVE_INFINITY, fileBytes === 0);
   }
 
   private async open(): Promise<OpenFile> {

@@ -1,5 +1,3 @@
-import type { LogRecord } from './record-encoding.js';
-
 /** Counters shared by every writer of one sink instance (reported by `stats()`). */
 export interface LogCounters {
   /** Payloads now in a published file. */
@@ -16,7 +14,8 @@ export type FailureReporter = (message: string) => void;
 
 /** Writes one channel's payloads of one encoding (`.json`, `.msgpack.gz`, …). */
 export interface ChannelWriter {
-  append(record: LogRecord): void;
+  /** Queues one payload's bytes followed by its separator (copied: the caller may reuse them). */
+  append(data: Uint8Array, separator: Uint8Array): void;
   /** Payloads accepted but not yet in a published file. */
   queuedPayloads(): number;
   /** Bytes accepted but not yet written to any file (what `max_queue_kb` bounds). */
