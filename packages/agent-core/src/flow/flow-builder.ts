@@ -3,7 +3,8 @@ import { withHintName } from '../apps/application-detector.js';
 import type { FlowRecord } from './engine-records.js';
 import type { FlowState } from './flow-state.js';
 import { sanitizeHostName } from './flow-text.js';
-import { addProtocolObjects, type ProtocolObjects } from './protocol-objects.js';
+import { flowFromFields, type FlowFields } from './flow-shape.js';
+import { addProtocolObjects } from './protocol-objects.js';
 import { buildSslObject, hasSslObject } from './ssl-object.js';
 
 /** nDPI category of an nDPI protocol id, when the model was given nDPI's protocol table. */
@@ -47,12 +48,18 @@ function category(record: FlowRecord, state: FlowState, ndpiCategory: NdpiCatego
 }
 
 /**
+ * The values of the flow being built. Reused by every call (buildFlow runs to completion
+ * before the next): only the flow object itself is allocated.
+ */
+const fields = {} as FlowFields;
+
+/**
  * The whole flow object (encoding A, every key the v5 flow schema requires) for an engine
  * flow record. Counters are the flow's cumulative ones at the record; rates are bytes over
  * the flow's lifetime in whole seconds (at least one).
  *
- * Keys are added in byte order, optional objects in their place: proc-core writes JSON
- * with sorted keys and an object already in order is written natively, without sorting.
+ * Keys come in byte order, optional objects in their place (see flow-shape): proc-core
+ * writes JSON with sorted keys and an object already in order is written natively.
  */
 export function buildFlow(record: FlowRecord, state: FlowState, ndpiCategory?: NdpiCategoryLookup): Flow {
   const lowerIsLocal = state.lowerIsLocal;
@@ -60,59 +67,48 @@ export function buildFlow(record: FlowRecord, state: FlowState, ndpiCategory?: N
   const otherBytes = lowerIsLocal ? record.upperBytes : record.lowerBytes;
   const seconds = Math.max(1, Math.ceil((record.lastSeenMs - record.firstSeenMs) / 1000));
   const host = withHintName(hostServerName(record), state.apps);
-  const objects: ProtocolObjects = {};
-  addProtocolObjects(objects, state.protocol, record);
-  const flow = { app_ip_override: false, app_proto_twins: false } as Flow;
-  if (objects.bt) flow.bt = objects.bt;
-  flow.category = category(record, state, ndpiCategory);
-  flow.detected_application = state.application?.id ?? 0;
-  flow.detected_application_name = state.application?.tag ?? 'Unknown';
-  flow.detected_protocol = state.protocol;
-  flow.detected_protocol_name = state.protocolName ?? 'Unknown';
-  flow.detection_guessed = state.guessed;
-  flow.detection_packets = record.detectionPackets;
-  flow.detection_updated = state.detectionUpdated;
-  flow.dhc_hit = state.apps?.dhcHit ?? false;
-  if (objects.dhcp) flow.dhcp = objects.dhcp;
-  flow.digest = state.digest;
-  flow.digest_prev = [];
-  flow.dns_host_name = state.apps?.dnsHostName ?? '';
-  flow.fhc_hit = false;
-  flow.first_seen_at = record.firstSeenMs;
-  flow.host_server_name = host;
-  if (objects.http) flow.http = objects.http;
-  flow.ip_dscp = record.ipDscp;
-  flow.ip_nat = false;
-  flow.ip_protocol = record.ipProtocol;
-  flow.ip_version = record.ipVersion;
-  flow.last_seen_at = record.lastSeenMs;
-  flow.local_bytes = localBytes;
-  flow.local_ip = lowerIsLocal ? record.lowerIp : record.upperIp;
-  flow.local_mac = lowerIsLocal ? record.lowerMac : record.upperMac;
-  flow.local_origin = state.localOrigin;
-  flow.local_packets = lowerIsLocal ? record.lowerPackets : record.upperPackets;
-  flow.local_port = lowerIsLocal ? record.lowerPort : record.upperPort;
-  flow.local_rate = byteRate(localBytes, seconds);
-  if (objects.mdns) flow.mdns = objects.mdns;
-  flow.other_bytes = otherBytes;
-  flow.other_ip = lowerIsLocal ? record.upperIp : record.lowerIp;
-  flow.other_mac = lowerIsLocal ? record.upperMac : record.lowerMac;
-  flow.other_packets = lowerIsLocal ? record.upperPackets : record.lowerPackets;
-  flow.other_port = lowerIsLocal ? record.upperPort : record.lowerPort;
-  flow.other_rate = byteRate(otherBytes, seconds);
-  flow.other_type = state.otherType;
-  flow.risks = {
+  fields.bt = fields.dhcp = fields.http = fields.mdns = fields.ssdp = fields.ssh = undefined;
+  addProtocolObjects(fields, state.protocol, record);
+  fields.ssl = hasSslObject(state.protocol) ? buildSslObject(state.protocol, host, record.tls) : undefined;
+  fields.category = category(record, state, ndpiCategory);
+  fields.detected_application = state.application?.id ?? 0;
+  fields.detected_application_name = state.application?.tag ?? 'Unknown';
+  fields.detected_protocol = state.protocol;
+  fields.detected_protocol_name = state.protocolName ?? 'Unknown';
+  fields.detection_guessed = state.guessed;
+  fields.detection_packets = record.detectionPackets;
+  fields.detection_updated = state.detectionUpdated;
+  fields.dhc_hit = state.apps?.dhcHit ?? false;
+  fields.digest = state.digest;
+  fields.dns_host_name = state.apps?.dnsHostName ?? '';
+  fields.first_seen_at = record.firstSeenMs;
+  fields.host_server_name = host;
+  fields.ip_dscp = record.ipDscp;
+  fields.ip_protocol = record.ipProtocol;
+  fields.ip_version = record.ipVersion;
+  fields.last_seen_at = record.lastSeenMs;
+  fields.local_bytes = localBytes;
+  fields.local_ip = lowerIsLocal ? record.lowerIp : record.upperIp;
+  fields.local_mac = lowerIsLocal ? record.lowerMac : record.upperMac;
+  fields.local_origin = state.localOrigin;
+  fields.local_packets = lowerIsLocal ? record.lowerPackets : record.upperPackets;
+  fields.local_port = lowerIsLocal ? record.lowerPort : record.upperPort;
+  fields.local_rate = byteRate(localBytes, seconds);
+  fields.other_bytes = otherBytes;
+  fields.other_ip = lowerIsLocal ? record.upperIp : record.lowerIp;
+  fields.other_mac = lowerIsLocal ? record.upperMac : record.lowerMac;
+  fields.other_packets = lowerIsLocal ? record.upperPackets : record.lowerPackets;
+  fields.other_port = lowerIsLocal ? record.upperPort : record.lowerPort;
+  fields.other_rate = byteRate(otherBytes, seconds);
+  fields.other_type = state.otherType;
+  fields.risks = {
     ndpi_risk_score: state.riskScore,
     ndpi_risk_score_client: state.riskScoreClient,
     ndpi_risk_score_server: state.riskScoreServer,
     risks: state.riskIds.slice(),
   };
-  flow.soft_dissector = false;
-  if (objects.ssdp) flow.ssdp = objects.ssdp;
-  if (objects.ssh) flow.ssh = objects.ssh;
-  if (hasSslObject(state.protocol)) flow.ssl = buildSslObject(state.protocol, host, record.tls);
-  flow.total_bytes = record.lowerBytes + record.upperBytes;
-  flow.total_packets = record.lowerPackets + record.upperPackets;
-  flow.vlan_id = record.vlanId;
-  return flow;
+  fields.total_bytes = record.lowerBytes + record.upperBytes;
+  fields.total_packets = record.lowerPackets + record.upperPackets;
+  fields.vlan_id = record.vlanId;
+  return flowFromFields(fields);
 }
