@@ -20,6 +20,7 @@ export class LogSink implements Sink {
   private plans = new Map<string, ChannelPlan>();
   /** One writer per channel and encoding, created on the channel's first payload of that encoding. */
   private readonly writers = new Map<string, ChannelWriter>();
+  private readonly lastWriter = new Map<ChannelPlan, { format: string; compressor: string; writer: ChannelWriter }>();
   private readonly counters: LogCounters = { sent: 0, dropped: 0, errors: 0, files_written: 0, bytes_written: 0 };
   private readonly failures: ThrottledLog;
   private readonly queueFull: ThrottledLog;
@@ -60,7 +61,7 @@ export class LogSink implements Sink {
       return false;
     }
     const separator = recordSeparator(payload);
-    const writer = this.writerFor(plan, recordExtension(payload));
+    const writer = this.writerFor(plan, payload);
     if (writer.queuedBytes() + payload.data.byteLength + separator.byteLength > plan.maxQueueBytes) {
       this.counters.dropped++;
       this.queueFull.report(
@@ -86,7 +87,11 @@ export class LogSink implements Sink {
     return { queued, ...this.counters };
   }
 
-  private writerFor(plan: ChannelPlan, extension: string): ChannelWriter {
+  /** The channel's writer for the payload's encoding; the one used last is found without building a key. */
+  private writerFor(plan: ChannelPlan, payload: Payload): ChannelWriter {
+    const last = this.lastWriter.get(plan);
+    if (last && last.format === payload.format && last.compressor === payload.compressor) return last.writer;
+    const extension = recordExtension(payload);
     const key = `${plan.name}\u0000${extension}`;
     let writer = this.writers.get(key);
     if (!writer) {
@@ -96,6 +101,7 @@ export class LogSink implements Sink {
         : new RotatingWriter(plan.logPath, plan.logName, extension, plan, this.counters, report);
       this.writers.set(key, writer);
     }
+    this.lastWriter.set(plan, { format: payload.format, compressor: payload.compressor, writer });
     return writer;
   }
 }
