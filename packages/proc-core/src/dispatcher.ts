@@ -1,5 +1,6 @@
 import type { Logger, MessageType, Payload, PayloadType } from '@netifyd/plugin-sdk';
-import { encodeMessage } from './encode.js';
+import { encodeEnvelope, encodeMessage } from './encode.js';
+import { FlowEnvelope } from './flow-envelope.js';
 import { WIRE_TYPE, type RoutedMessage } from './message-routing.js';
 import type { Route, RouteTable } from './routes.js';
 
@@ -27,7 +28,8 @@ export class Dispatcher {
     this.log = log;
   }
 
-  send(table: RouteTable, message: RoutedMessage, body: object): void {
+  /** Sends one message: an object, or a flow envelope (whose flow is written once for all its messages). */
+  send(table: RouteTable, message: RoutedMessage, body: object | FlowEnvelope): void {
     const targets = table.targetsFor(message);
     if (targets.length === 0) return;
     this.counters.messages++;
@@ -67,10 +69,10 @@ export class Dispatcher {
     return { message: type, types, format: route.config.format, compressor: route.config.compressor, data };
   }
 
-  private encode(type: MessageType, body: object, route: Route): Uint8Array | null {
+  private encode(type: MessageType, body: object | FlowEnvelope, route: Route): Uint8Array | null {
     const { format, compressor } = route.config;
     try {
-      return encodeMessage(body, format, compressor);
+      return body instanceof FlowEnvelope ? encodeEnvelope(body, type, format, compressor) : encodeMessage(body, format, compressor);
     } catch (error) {
       this.counters.encode_errors++;
       if (!this.encodeErrorLogged) {

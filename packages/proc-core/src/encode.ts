@@ -1,7 +1,8 @@
 import { gzipSync } from 'fflate';
 import { Packr } from 'msgpackr';
-import type { PayloadCompressor, PayloadFormat } from '@netifyd/plugin-sdk';
+import type { MessageType, PayloadCompressor, PayloadFormat } from '@netifyd/plugin-sdk';
 import { ByteChunks } from './byte-chunks.js';
+import type { FlowEnvelope } from './flow-envelope.js';
 import { encodeJson, stringifyIfOrdered } from './json-encoder.js';
 
 /**
@@ -21,6 +22,12 @@ const chunks = new ByteChunks();
 /** Encodes one message in a channel's format, then compresses it. */
 export function encodeMessage(message: object, format: PayloadFormat, compressor: PayloadCompressor): Uint8Array {
   const raw: Uint8Array = format === 'json' ? jsonBytes(message) : packr.pack(message);
+  return compressor === 'gz' ? gzipSync(raw) : raw;
+}
+
+/** encodeMessage for a flow envelope's message of this type (same bytes, the flow written once). */
+export function encodeEnvelope(envelope: FlowEnvelope, type: MessageType, format: PayloadFormat, compressor: PayloadCompressor): Uint8Array {
+  const raw: Uint8Array = format === 'json' ? envelope.jsonBytes(type, chunks) : packr.pack(envelope.message(type));
   return compressor === 'gz' ? gzipSync(raw) : raw;
 }
 

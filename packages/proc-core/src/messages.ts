@@ -1,12 +1,4 @@
-import type {
-  AgentHelloMessage,
-  AgentIdentity,
-  FlowMessage,
-  FlowPurgeEntry,
-  FlowPurgeMessage,
-  FlowStatsEntry,
-  FlowStatsMessage,
-} from '@netifyd/plugin-sdk';
+import type { AgentHelloMessage, AgentIdentity, FlowMessage } from '@netifyd/plugin-sdk';
 import type { TrackedFlow } from './flow-registry.js';
 
 // Envelope keys are in byte order: the JSON encoder writes an object already in order natively.
@@ -14,21 +6,6 @@ import type { TrackedFlow } from './flow-registry.js';
 /** Envelope + full flow (FORMATS §1.1). `established` is true only in a new client's dump. */
 export function flowMessage(type: FlowMessage['type'], source: TrackedFlow, established = false): FlowMessage {
   return { established, flow: source.flow, interface: source.interface, internal: source.internal, type };
-}
-
-export function flowStatsMessage(entry: FlowStatsEntry): FlowStatsMessage {
-  return { established: false, flow: entry.flow, interface: entry.interface, internal: entry.internal, type: 'flow_stats' };
-}
-
-export function flowPurgeMessage(entry: FlowPurgeEntry): FlowPurgeMessage {
-  return {
-    established: false,
-    flow: entry.flow,
-    interface: entry.interface,
-    internal: entry.internal,
-    reason: entry.reason,
-    type: 'flow_purge',
-  };
 }
 
 /** FORMATS §7.5; `json_version` is netifyd's deprecated constant. */

@@ -12,7 +12,8 @@ import { Dispatcher } from './dispatcher.js';
 import { FlowRegistry, type TrackedFlow } from './flow-registry.js';
 import { legacyHttpDocument } from './legacy-http.js';
 import { FLOW_PAYLOAD_TYPES, MESSAGE_PAYLOAD_TYPES } from './message-routing.js';
-import { definitionsMessage, flowMessage, flowPurgeMessage, flowStatsMessage, helloMessage } from './messages.js';
+import { FlowEnvelope } from './flow-envelope.js';
+import { definitionsMessage, flowMessage, helloMessage } from './messages.js';
 import { RouteTable, resolveRoutes, type Route } from './routes.js';
 
 export interface ProcCoreStats {
@@ -131,17 +132,19 @@ export class ProcCore implements Processor {
         return;
       case 'flow_new':
         this.track(event);
-        dispatcher.send(table, 'flow', flowMessage('flow', event));
+        dispatcher.send(table, 'flow', new FlowEnvelope(event));
         return;
       case 'detection_updated':
         this.track(event);
-        dispatcher.send(table, 'flow_dpi_update', flowMessage('flow_dpi_update', event));
+        dispatcher.send(table, 'flow_dpi_update', new FlowEnvelope(event));
         return;
-      case 'flow_dpi_complete':
+      case 'flow_dpi_complete': {
         this.track(event);
-        dispatcher.send(table, 'flow_dpi_complete', flowMessage('flow_dpi_complete', event));
-        dispatcher.send(table, 'legacy_flow', flowMessage('flow', event));
+        const envelope = new FlowEnvelope(event);
+        dispatcher.send(table, 'flow_dpi_complete', envelope);
+        dispatcher.send(table, 'legacy_flow', envelope);
         return;
+      }
       case 'flow_expire':
         this.track(event);
         return;
@@ -163,10 +166,10 @@ export class ProcCore implements Processor {
     dispatcher.send(table, 'global_stats', tick.globalStats);
     dispatcher.send(table, 'endpoints', tick.endpoints);
     if (table.has('flow_stats')) {
-      for (const entry of tick.flowStats) dispatcher.send(table, 'flow_stats', flowStatsMessage(entry));
+      for (const entry of tick.flowStats) dispatcher.send(table, 'flow_stats', new FlowEnvelope(entry));
     }
     if (table.has('flow_purge')) {
-      for (const entry of tick.purged) dispatcher.send(table, 'flow_purge', flowPurgeMessage(entry));
+      for (const entry of tick.purged) dispatcher.send(table, 'flow_purge', new FlowEnvelope(entry, entry.reason));
     }
     if (table.has('legacy_http')) dispatcher.send(table, 'legacy_http', legacyHttpDocument(tick, this.registry));
     if (this.tracking) for (const entry of tick.purged) this.registry.forget(entry.flow);
