@@ -32,6 +32,7 @@ export function encodeJson(value: unknown): string {
  * ASCII (the caller checks); undefined when only encodeJson can write it.
  */
 export function stringifyIfOrdered(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return typeof value === 'bigint' ? undefined : JSON.stringify(value);
   return isStringifyReady(value, 0) ? JSON.stringify(value) : undefined;
 }
 
@@ -41,14 +42,20 @@ export function stringifyIfOrdered(value: unknown): string | undefined {
  * `serialize` would, as long as the text is ASCII (non-ASCII needs escaping and may change
  * the UTF-8 order of keys: `serialize` does those). Anything unusual is left to `serialize`,
  * which also raises the errors: bigint, nesting deeper than MAX_DEPTH (cycles included).
+ * Members that are not objects are checked in place, not by a call each: this walk runs
+ * over every key of every message.
  */
-function isStringifyReady(value: unknown, depth: number): boolean {
-  if (typeof value !== 'object' || value === null) return typeof value !== 'bigint';
+function isStringifyReady(value: object, depth: number): boolean {
   if (depth >= MAX_DEPTH) return false;
   // JSON.stringify would call a toJSON method; serialize ignores it.
   if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) if (!isStringifyReady(value[i], depth + 1)) return false;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item === 'object') {
+        if (item !== null && !isStringifyReady(item, depth + 1)) return false;
+      } else if (typeof item === 'bigint') return false;
+    }
     return true;
   }
   const prototype: unknown = Object.getPrototypeOf(value);
@@ -59,7 +66,10 @@ function isStringifyReady(value: unknown, depth: number): boolean {
   for (const key in value) {
     if (key < previous) return false;
     previous = key;
-    if (!isStringifyReady((value as Record<string, unknown>)[key], depth + 1)) return false;
+    const member: unknown = (value as Record<string, unknown>)[key];
+    if (typeof member === 'object') {
+      if (member !== null && !isStringifyReady(member, depth + 1)) return false;
+    } else if (typeof member === 'bigint') return false;
   }
   return true;
 }

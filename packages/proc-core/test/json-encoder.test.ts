@@ -65,6 +65,9 @@ describe('encodeJson', () => {
 
   it('refuses values JSON cannot hold instead of writing something wrong', () => {
     expect(() => encodeJson({ total_bytes: 10n })).toThrow(/bigint/);
+    expect(() => encodeJson({ risks: [1, 2n] })).toThrow(/bigint/);
+    expect(() => encodeJson({ a: { b: [{ c: 3n }] } })).toThrow(/bigint/);
+    expect(() => encodeJson(4n)).toThrow(/bigint/);
     const loop: Record<string, unknown> = {};
     loop.self = loop;
     expect(() => encodeJson(loop)).toThrow(/deeper than 64/);
