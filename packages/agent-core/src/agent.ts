@@ -142,7 +142,7 @@ export class Agent {
   private emitTick(tick: FlowTick | undefined, final: boolean): void {
     if (tick) this.apps.tick(tick.timeMs);
     const status = this.status.build({
-      plugins: this.plugins.status(),
+      plugins: () => this.plugins.status(),
       flows: tick?.figures,
       dhc: this.apps.hintCacheStatus(),
       signatures: this.apps.signatures,

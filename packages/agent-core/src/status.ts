@@ -8,8 +8,9 @@ const NO_FLOWS: FlowTableFigures = { flowCount: 0, flowsActive: 0, flowsExpired:
 
 /**
  * A capture file ticks in capture time, thousands of times a second: the process figures
- * (system calls and /proc reads) are sampled at most this often in wall time and reused by
- * the ticks in between. Live ticks are an update interval apart and always sample.
+ * (system calls and /proc reads) and the plugins' counters are sampled at most this often in
+ * wall time and reused by the ticks in between. Live ticks are an update interval apart and
+ * always sample.
  */
 export const PROCESS_SAMPLE_MS = 100;
 
@@ -37,12 +38,13 @@ function sampleProcess(): ProcessFigures {
 }
 
 export interface StatusInputs {
-  readonly plugins: Record<string, PluginStatus>;
+  /** Each plugin's counters (`agent_status.plugins`), asked for when the status samples. */
+  readonly plugins: () => Record<string, PluginStatus>;
   readonly flows?: FlowTableFigures;
   /** The DNS hint cache's size; undefined when it is disabled. */
   readonly dhc?: { readonly size: number };
   readonly signatures?: object;
-  /** Sample the process figures now whatever their age (the final tick). */
+  /** Sample now, whatever the age of the last sample (the final tick). */
   readonly fresh?: boolean;
 }
 
@@ -54,13 +56,14 @@ export interface StatusInputs {
 export class StatusReporter {
   private readonly startedAt = process.hrtime.bigint();
   private figures = NO_FIGURES;
+  private plugins: Record<string, PluginStatus> | undefined;
   private sampledAt = Number.NEGATIVE_INFINITY;
   private previous = { figures: NO_FIGURES, flowCount: 0 };
 
   constructor(private readonly updateIntervalS: number) {}
 
   build(inputs: StatusInputs): AgentStatusMessage {
-    const now = this.processFigures(inputs.fresh ?? false);
+    const now = this.sample(inputs);
     const before = this.previous.figures;
     const flows = inputs.flows ?? NO_FLOWS;
     const status = {
@@ -87,8 +90,7 @@ export class StatusReporter {
     status.maxrss_kb_prev = before.maxrssKb;
     status.memrss_kb = now.memrssKb;
     status.memrss_kb_prev = before.memrssKb;
-    const plugins = sortedPlugins(inputs.plugins);
-    if (plugins) status.plugins = plugins;
+    if (this.plugins) status.plugins = this.plugins;
     if (inputs.signatures) status.signatures = inputs.signatures;
     status.tcm_kb = now.heapKb;
     status.tcm_kb_prev = before.heapKb;
@@ -101,10 +103,11 @@ export class StatusReporter {
     return status;
   }
 
-  private processFigures(fresh: boolean): ProcessFigures {
+  private sample(inputs: StatusInputs): ProcessFigures {
     const now = performance.now();
-    if (fresh || now - this.sampledAt >= PROCESS_SAMPLE_MS) {
+    if (inputs.fresh || now - this.sampledAt >= PROCESS_SAMPLE_MS) {
       this.figures = sampleProcess();
+      this.plugins = sortedPlugins(inputs.plugins());
       this.sampledAt = now;
     }
     return this.figures;

@@ -4,10 +4,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PROCESS_SAMPLE_MS, StatusReporter } from '../src/status.js';
 import { expectKeysInByteOrder } from './flow/key-order.js';
 
-const plugins = {
+const counters = {
   'sink-log': { type: 'sink' as const, sent: 3, queued: 0, events: 0, plugin_errors: 0 },
   'proc-core': { type: 'processor' as const, messages: 2, events: 5, plugin_errors: 0 },
 };
+const plugins = () => counters;
 
 /** Spends at least `ms` of this process's user CPU time (bounded by one second of wall time). */
 function burnCpu(ms: number): void {
@@ -39,7 +40,7 @@ describe('agent status', () => {
     expect(first.cpu_user).toBeGreaterThan(0);
     expect(first.memrss_kb).toBeGreaterThan(0);
     expect(first.tcm_kb).toBeGreaterThan(0);
-    const second = reporter.build({ plugins: {}, fresh: true });
+    const second = reporter.build({ plugins: () => ({}), fresh: true });
     expectKeysInByteOrder(second);
     expect(second).not.toHaveProperty('plugins');
     expect(second).not.toHaveProperty('dhc_size');
@@ -48,19 +49,24 @@ describe('agent status', () => {
     expect(second.memrss_kb_prev).toBe(first.memrss_kb);
   });
 
-  it(`samples the process at most every ${PROCESS_SAMPLE_MS} ms of wall time, and always when asked for fresh figures`, () => {
+  it(`samples the process and the plugins at most every ${PROCESS_SAMPLE_MS} ms of wall time, and always when asked for fresh figures`, () => {
     vi.useFakeTimers({ toFake: ['performance'] });
     const reporter = new StatusReporter(15);
-    const first = reporter.build({ plugins });
+    let sent = 0;
+    const counting = () => ({ 'sink-log': { type: 'sink' as const, sent: ++sent } });
+    const first = reporter.build({ plugins: counting });
     burnCpu(10);
-    const within = reporter.build({ plugins });
+    const within = reporter.build({ plugins: counting });
     expect(within.cpu_user).toBe(first.cpu_user);
     expect(within.cpu_user_prev).toBe(first.cpu_user);
+    expect(within.plugins).toEqual({ 'sink-log': { sent: 1, type: 'sink' } });
     vi.advanceTimersByTime(PROCESS_SAMPLE_MS);
-    const after = reporter.build({ plugins });
+    const after = reporter.build({ plugins: counting });
     expect(after.cpu_user).toBeGreaterThan(first.cpu_user);
+    expect(after.plugins).toEqual({ 'sink-log': { sent: 2, type: 'sink' } });
     burnCpu(10);
-    const final = reporter.build({ plugins, fresh: true });
+    const final = reporter.build({ plugins: counting, fresh: true });
     expect(final.cpu_user).toBeGreaterThan(after.cpu_user);
+    expect(final.plugins).toEqual({ 'sink-log': { sent: 3, type: 'sink' } });
   });
 });
