@@ -1,14 +1,15 @@
 // Ensures the whole main job holds on real traffic: the agent CLI reads a capture, proc-core
 // turns the events into netifyd messages and sink-log writes them. Every line written must
 // validate against Netify's v5 telemetry schemas, every flow must follow flow → updates →
-// complete → purge exactly once, the counters must add up, flows must agree with ndpiReader,
-// and a second run must give the same digests. The project's own capture always runs; the
-// public corpus runs when present (NETIFYD_CORPUS), a chosen set by default, all of it with
-// NETIFYD_E2E_CORPUS=all.
+// complete → purge exactly once, every line must be netifyd's canonical JSON text, the
+// counters must add up, flows must agree with ndpiReader, and a second run must give the
+// same digests. The project's own capture always runs; the public corpus runs when present
+// (NETIFYD_CORPUS), a chosen set by default, all of it with NETIFYD_E2E_CORPUS=all.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { encodeJson } from '@netifyd/proc-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { killLeftoverAgents } from './support/agent-process.js';
 import { runCaptureToLog, stderrProblems, SUMMARY_LINE, type CaptureRun } from './support/capture-run.js';
@@ -51,6 +52,9 @@ function checkRun(run: CaptureRun): FlowLifecycle[] {
   expect(messages[0]?.type).toBe('agent_hello');
   expect(messages.filter((message) => message.type === 'agent_hello')).toHaveLength(1);
   if (haveSchemas) expect(invalidMessages(messages)).toEqual([]);
+  // netifyd's JSON text (keys in byte order, compact, ASCII): each line is exactly what
+  // encoding its own content writes, whichever way proc-core put it together.
+  expect(run.lines.filter((line) => encodeJson(JSON.parse(line)) !== line)).toEqual([]);
   const { flows, problems } = replayFlows(messages);
   expect(problems).toEqual([]);
 

@@ -10,6 +10,8 @@ export const ALL_TO_LOG = {
 
 export interface CaptureRun {
   readonly exit: AgentExit;
+  /** The JSON lines sink-log wrote, as written. */
+  readonly lines: string[];
   readonly messages: Array<Record<string, unknown>>;
   /** Files left in the log dir (hidden temporaries would show here). */
   readonly logFiles: string[];
@@ -31,7 +33,8 @@ export async function runCaptureToLog(
   });
   try {
     const exit = await runAgent(['-c', install.conf, '-I', capture], options.timeoutMs ?? 80_000);
-    return { exit, messages: install.jsonLines('netify-all-'), logFiles: install.logFiles() };
+    const lines = install.channelFiles('netify-all-', '.json').flatMap((data) => data.toString('utf8').split('\n').filter((line) => line !== ''));
+    return { exit, lines, messages: lines.map((line) => JSON.parse(line) as Record<string, unknown>), logFiles: install.logFiles() };
   } finally {
     install.cleanup();
   }
