@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../src/paths.js';
-import { runPipelineBench } from '../src/pipeline/pipeline-bench.js';
+import { JS_AREAS } from '../src/pipeline/js-thread-areas.js';
+import { CPU_PROFILE_ENV, runPipelineBench } from '../src/pipeline/pipeline-bench.js';
 import { capturesDir, sharedAvailable } from './corpus.js';
 
 const agentBuilt = existsSync(join(repoRoot, 'packages/agent-core/dist/cli.js')) && existsSync(join(repoRoot, 'packages/proc-core/dist/index.js'));
@@ -36,6 +37,24 @@ describe.skipIf(!sharedAvailable || !agentBuilt)('pipeline bench on a real captu
       expect(sample!.maxRssKb).toBeGreaterThan(10_000);
     }
     expect(result.ndpiReader).toHaveLength(1);
+  });
+
+  it(`with ${CPU_PROFILE_ENV}, splits each run's JS thread CPU time by area of the pipeline`, async () => {
+    process.env[CPU_PROFILE_ENV] = '1';
+    try {
+      const result = await runPipelineBench({ capture: await smallCapture(), runs: 1, warmups: 0, timeoutMs: 60_000 });
+      for (const name of ['json', 'msgpack+gz']) {
+        const [sample] = result.pipeline[name]!;
+        const areas = sample!.jsAreas!;
+        const total = Object.values(areas).reduce((sum, seconds) => sum + seconds, 0);
+        expect(total).toBeCloseTo(sample!.mainThreadCpuS, 6);
+        expect(Object.keys(areas)).toEqual([...JS_AREAS]);
+        // A 70-packet capture: the run is mostly start-up (module loading, config), which is `other`.
+        expect(areas.other).toBeGreaterThan(0);
+      }
+    } finally {
+      delete process.env[CPU_PROFILE_ENV];
+    }
   });
 
   it('fails the run, naming what was lost, when sink-log refuses payloads (a 1 KiB queue)', async () => {

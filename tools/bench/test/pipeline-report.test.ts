@@ -50,5 +50,16 @@ describe('pipeline bench summary', () => {
     expect(text).toContain('peak RSS:              146.5 MB (target ≤ 150.0 MB: met; netifyd 5.0.7: 710.0 MB)');
     expect(text).toContain("the issue's measured figure, not measured by this bench");
     expect(text).toContain('dropped: 0 (checked in every run)');
+    expect(text).not.toContain('JS thread by area');
+  });
+
+  it('prints the JS thread by area, medians over the profiled runs', () => {
+    const profiled = result();
+    const areas = (encode: number) => ({ encode, 'flow model': 0.2, ticks: 0.01, status: 0, gc: 0.1, 'sink-log': 0.05, 'record decoding': 0.04, routing: 0.02, other: 0.03 });
+    profiled.pipeline.json!.forEach((s, i) => (s.jsAreas = areas([0.3, 0.1, 0.2][i]!)));
+    const json = summarizePipeline(profiled).variants.find((v) => v.name === 'json')!;
+    expect(json.jsAreas?.encode).toBeCloseTo(0.2, 10);
+    const text = formatPipelineSummary(summarizePipeline(profiled), capture.path, capture.bytes);
+    expect(text).toContain('JS thread by area:     encode 0.20 s, flow model 0.20 s, ticks 0.01 s, status 0.00 s, gc 0.10 s, sink-log 0.05 s, record decoding 0.04 s, routing 0.02 s, other 0.03 s (profiled runs, medians)');
   });
 });

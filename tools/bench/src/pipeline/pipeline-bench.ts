@@ -1,10 +1,11 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BenchCapture } from '../bench-capture.js';
 import { BenchError } from '../errors.js';
 import { runMeasured, type MeasuredRun } from '../measure-process.js';
 import { repoRoot } from '../paths.js';
+import { jsThreadAreas, scaledToCpu, type CpuProfile, type JsAreaTimes } from './js-thread-areas.js';
 import { checkNothingDropped, readDelivered, summaryFigures, type DeliveredOutput } from './output-check.js';
 import { writePipelineInstall, type PipelineEncoding } from './pipeline-install.js';
 import { THREAD_TIMES_ENV } from './thread-times-preload.js';
@@ -13,6 +14,13 @@ import type { ThreadTimesReport } from './thread-times.js';
 /** The built preload (tests run this module from src/, where only the .ts exists). */
 const PRELOAD = join(repoRoot, 'tools/bench/dist/pipeline/thread-times-preload.js');
 const NDPI_READER = 'ndpiReader';
+
+/**
+ * Set (to anything but empty) to run every agent under the V8 profiler and report the JS
+ * thread's CPU time by area of the pipeline. The profiler costs some time of its own: use
+ * it to see where the time goes, not for the headline figures.
+ */
+export const CPU_PROFILE_ENV = 'NETIFYD_BENCH_CPU_PROFILE';
 
 /** The variants of the pipeline the bench runs: the issue's JSON path and the compact one. */
 export const PIPELINE_VARIANTS: ReadonlyArray<{ name: string; encoding: PipelineEncoding }> = [
@@ -45,6 +53,8 @@ export interface PipelineSample extends CpuSample {
   /** Packets the agent reported in its summary line. */
   packets: number;
   output: DeliveredOutput;
+  /** With CPU_PROFILE_ENV: the main thread's CPU seconds split by area (they add up to mainThreadCpuS). */
+  jsAreas?: JsAreaTimes;
 }
 
 export interface PipelineBenchResult {
@@ -69,7 +79,9 @@ async function runAgent(label: string, encoding: PipelineEncoding, options: Pipe
   const timesFile = join(scratch, 'threads.json');
   try {
     const cli = join(repoRoot, 'packages/agent-core/dist/cli.js');
-    const run = await runMeasured(process.execPath, ['--import', PRELOAD, cli, '-c', install.conf, '-I', options.capture.path], options.timeoutMs, {
+    const profiled = Boolean(process.env[CPU_PROFILE_ENV]);
+    const profilerArgs = profiled ? ['--cpu-prof', `--cpu-prof-dir=${scratch}`] : [];
+    const run = await runMeasured(process.execPath, [...profilerArgs, '--import', PRELOAD, cli, '-c', install.conf, '-I', options.capture.path], options.timeoutMs, {
       [THREAD_TIMES_ENV]: timesFile,
     });
     if (run.exitCode !== 0) throw failure(label, run);
@@ -78,11 +90,21 @@ async function runAgent(label: string, encoding: PipelineEncoding, options: Pipe
     const times = JSON.parse(await readFile(timesFile, 'utf8')) as ThreadTimesReport;
     const main = times.threads.find((thread) => thread.tid === times.pid);
     const packets = summaryFigures(run.stderr)?.packets ?? NaN;
-    return { wallMs: run.wallMs, maxRssKb: run.maxRssKb, cpuS: cpuOf(run), mainThreadCpuS: main?.cpuS ?? NaN, processCpuS: times.processCpuS, packets, output };
+    const mainThreadCpuS = main?.cpuS ?? NaN;
+    const sample: PipelineSample = { wallMs: run.wallMs, maxRssKb: run.maxRssKb, cpuS: cpuOf(run), mainThreadCpuS, processCpuS: times.processCpuS, packets, output };
+    if (profiled) sample.jsAreas = scaledToCpu(jsThreadAreas(await readMainProfile(label, scratch)), mainThreadCpuS);
+    return sample;
   } finally {
     await install.remove();
     await rm(scratch, { recursive: true, force: true });
   }
+}
+
+/** The main thread's profile: `--cpu-prof` writes one file per thread, the main thread's first. */
+async function readMainProfile(label: string, dir: string): Promise<CpuProfile> {
+  const [first] = (await readdir(dir)).filter((name) => name.endsWith('.cpuprofile')).sort();
+  if (!first) throw new BenchError('ERR_BENCH_OUTPUT', `${label}: the agent wrote no CPU profile in ${dir}`);
+  return JSON.parse(await readFile(join(dir, first), 'utf8')) as CpuProfile;
 }
 
 /** Rounds of: pipeline json, ndpiReader, pipeline msgpack+gz (the reader between the two variants). */

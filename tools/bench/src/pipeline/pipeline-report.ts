@@ -1,4 +1,5 @@
 import { median } from '../stats.js';
+import { JS_AREAS, type JsAreaTimes } from './js-thread-areas.js';
 import type { CpuSample, PipelineBenchResult, PipelineSample } from './pipeline-bench.js';
 
 /** netifyd 5.0.7 as the issue measured it (JSON output, 1.19 M-packet twin of the bench capture); not measured here. */
@@ -35,6 +36,8 @@ export interface VariantFigures extends ProcessFigures {
   messages: Record<string, number>;
   /** Runs whose agent counted a packet total other than the file's. */
   miscounted: number[];
+  /** Profiled runs only: median JS thread CPU seconds per area. */
+  jsAreas?: JsAreaTimes;
 }
 
 export interface PipelineBenchSummary {
@@ -58,10 +61,19 @@ function processFigures(packets: number, samples: readonly CpuSample[]): Process
   };
 }
 
+/** Median per area over the runs that were profiled; undefined when none was. */
+function medianAreas(samples: readonly PipelineSample[]): JsAreaTimes | undefined {
+  const profiled = samples.flatMap((s) => (s.jsAreas ? [s.jsAreas] : []));
+  if (profiled.length === 0) return undefined;
+  return Object.fromEntries(JS_AREAS.map((area) => [area, median(profiled.map((areas) => areas[area]))])) as JsAreaTimes;
+}
+
 function variantFigures(name: string, packets: number, samples: readonly PipelineSample[], reader: readonly CpuSample[]): VariantFigures {
   const figures = processFigures(packets, samples);
   const last = samples[samples.length - 1] as PipelineSample;
+  const jsAreas = medianAreas(samples);
   return {
+    ...(jsAreas ? { jsAreas } : {}),
     name,
     ...figures,
     ratioToNdpiReader: median(samples.map((s, i) => (reader[i] as CpuSample).wallMs / s.wallMs)),
@@ -80,6 +92,8 @@ export function summarizePipeline(result: PipelineBenchResult): PipelineBenchSum
   const variants = Object.entries(result.pipeline).map(([name, samples]) => variantFigures(name, packets, samples, result.ndpiReader));
   return { packets, runs: result.ndpiReader.length, variants, ndpiReader: processFigures(packets, result.ndpiReader) };
 }
+
+const areaList = (areas: JsAreaTimes): string => JS_AREAS.map((area) => `${area} ${areas[area].toFixed(2)} s`).join(', ');
 
 const LABEL_WIDTH = 24;
 const mpps = (pps: number): string => `${(pps / 1e6).toFixed(3)} M/s`;
@@ -114,6 +128,7 @@ export function formatPipelineSummary(summary: PipelineBenchSummary, capturePath
       `    / netifyd 5.0.7:       ${v.timesNetifydPerCpuS.toFixed(2)}× packets per CPU-second (target ≥ ${TARGETS.timesNetifydPerCpuS}×: ${mark(v.timesNetifydPerCpuS >= TARGETS.timesNetifydPerCpuS)})`,
       `    peak RSS:              ${mb(v.peakRssKb)} (target ≤ ${mb(TARGETS.peakRssKb)}: ${mark(v.peakRssKb <= TARGETS.peakRssKb)}; netifyd 5.0.7: ${mb(NETIFYD_507.peakRssKb)})`,
       `    JS (main) thread:      ${percent(v.jsThreadShare)} of the process CPU (${v.medianJsThreadCpuS.toFixed(2)} s of ${v.medianCpuS.toFixed(2)} s, medians)`,
+      ...(v.jsAreas ? [`    JS thread by area:     ${areaList(v.jsAreas)} (profiled runs, medians)`] : []),
       `    delivered:             ${v.payloads.join(', ')} payloads, ${(v.bytes / 1e6).toFixed(1)} MB; dropped: 0 (checked in every run)`,
       `    messages:              ${Object.entries(v.messages).sort((a, b) => b[1] - a[1]).map(([type, n]) => `${type} ${n}`).join(', ')}`,
     );
