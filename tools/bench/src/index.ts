@@ -12,7 +12,7 @@ export { runPipelineBench, PIPELINE_VARIANTS } from './pipeline/pipeline-bench.j
 export type { CpuSample, PipelineBenchOptions, PipelineBenchResult, PipelineSample } from './pipeline/pipeline-bench.js';
 export { summarizePipeline, formatPipelineSummary, NETIFYD_507, TARGETS } from './pipeline/pipeline-report.js';
 export type { PipelineBenchSummary, ProcessFigures, VariantFigures } from './pipeline/pipeline-report.js';
-export { writePipelineInstall, PIPELINE_CHANNELS, PIPELINE_MAX_QUEUE_KB } from './pipeline/pipeline-install.js';
+export { writePipelineInstall, PIPELINE_CHANNELS } from './pipeline/pipeline-install.js';
 export type { PipelineEncoding, PipelineInstall } from './pipeline/pipeline-install.js';
 export { readDelivered, checkNothingDropped, summaryFigures } from './pipeline/output-check.js';
 export type { DeliveredOutput } from './pipeline/output-check.js';

@@ -30,7 +30,7 @@ export const PIPELINE_VARIANTS: ReadonlyArray<{ name: string; encoding: Pipeline
 
 export interface PipelineBenchOptions {
   capture: BenchCapture;
-  /** sink-log's max_queue_kb per channel (default PIPELINE_MAX_QUEUE_KB). */
+  /** sink-log's max_queue_kb per channel (default: sink-log's own, as a user runs it). */
   maxQueueKb?: number;
   runs: number;
   warmups: number;

@@ -11,14 +11,6 @@ export interface PipelineEncoding {
 /** sink-log's channels: the flow events and the per-tick statistics, as the default profile has them. */
 export const PIPELINE_CHANNELS = { flows: 'stream-flows', stats: 'stream-stats' } as const;
 
-/**
- * sink-log's queue per channel (max_queue_kb). Payloads wait there until the event loop
- * gets to the file writes; a channel that overflows it refuses payloads, which the bench
- * counts as a failed run. Twice the default (16 MiB) leaves room for the update-interval
- * burst of flow_stats and purges at the end of the capture.
- */
-export const PIPELINE_MAX_QUEUE_KB = 262_144;
-
 /** A throwaway agent install: netifyd.conf, loader files for proc-core and sink-log, their JSON configs. */
 export interface PipelineInstall {
   dir: string;
@@ -33,7 +25,7 @@ export interface PipelineInstall {
  * proc-core (`encoding`) → sink-log, appending to timestamped files (overwrite false) that
  * are never pruned, so every payload can be counted afterwards.
  */
-export async function writePipelineInstall(encoding: PipelineEncoding, maxQueueKb = PIPELINE_MAX_QUEUE_KB): Promise<PipelineInstall> {
+export async function writePipelineInstall(encoding: PipelineEncoding, maxQueueKb?: number): Promise<PipelineInstall> {
   const dir = await mkdtemp(join(tmpdir(), 'bench-pipeline-'));
   const logDir = join(dir, 'log');
   const conf = join(dir, 'netifyd.conf');
@@ -51,7 +43,7 @@ export async function writePipelineInstall(encoding: PipelineEncoding, maxQueueK
   const channels = Object.fromEntries(Object.keys(PIPELINE_CHANNELS).map((channel) => [channel, { log_name: `netify-${channel}-` }]));
   await writeFile(
     join(dir, 'netify-sink-log.json'),
-    JSON.stringify({ overwrite: false, log_path: logDir, max_files: 0, max_queue_kb: maxQueueKb, channels }, null, 2),
+    JSON.stringify({ overwrite: false, log_path: logDir, max_files: 0, ...(maxQueueKb === undefined ? {} : { max_queue_kb: maxQueueKb }), channels }, null, 2),
   );
   return { dir, conf, logDir, statusFile: join(dir, 'run', 'status.json'), remove: () => rm(dir, { recursive: true, force: true }) };
 }
