@@ -13,6 +13,7 @@ export interface NativeEngineOptions {
   tcpIdleTtlMs: number;
   idleTtlMs: number;
   idleExpiry: boolean;
+  dnsFlowReuse: boolean;
   updateIntervalMs: number;
   batchMaxRecords: number;
   batchMaxMs: number;

@@ -58,6 +58,7 @@ export function resolveEngineOptions(options: EngineOptions | undefined): Native
     tcpIdleTtlMs: integer(o, 'tcpIdleTtlMs', readerLimits && !ttlGiven ? NEVER_MS : 300_000, 1, NEVER_MS),
     idleTtlMs: integer(o, 'idleTtlMs', readerLimits && !ttlGiven ? NEVER_MS : 30_000, 1, NEVER_MS),
     idleExpiry: !(readerLimits && !ttlGiven),
+    dnsFlowReuse: boolean(o, 'dnsFlowReuse', false, 'engine'),
     updateIntervalMs: integer(o, 'updateIntervalMs', 15_000, 10, day),
     batchMaxRecords: integer(o, 'batchMaxRecords', 1024, 1, 1_000_000),
     batchMaxMs: integer(o, 'batchMaxMs', 50, 1, 60_000),

@@ -18,6 +18,13 @@ export interface EngineOptions {
   /** ...or about this long after its first record (at most twice as long). Default 50. */
   batchMaxMs?: number;
   /**
+   * netifyd's DNS flow reuse (FORMATS §6.2; netifyd does it while its DNS hint cache is on):
+   * an A/AAAA query on a port-53 flow whose detection is over restarts the flow — counters,
+   * flags, risks and detection start again, DPI runs on the query — so each query of a reused
+   * 5-tuple gets its own new…dpi_complete sequence under the same flowId. Default false.
+   */
+  dnsFlowReuse?: boolean;
+  /**
    * Mirror ndpiReader 4.2 (for the fidelity tool): its per-flow limits (80 TCP / 24 UDP
    * packets, extra dissection); one detection thread unless detectionThreads is given (one
    * nDPI module sees every flow, as ndpiReader's single thread on a file); every flow kept

@@ -37,6 +37,8 @@ export class CaptureSession {
       tcpIdleTtlMs: config.ttlIdleTcpFlowS * 1000,
       idleTtlMs: config.ttlIdleFlowS * 1000,
       updateIntervalMs: config.updateIntervalS * 1000,
+      // netifyd restarts a reused DNS flow at each new query while its hint cache is on.
+      dnsFlowReuse: applications?.hints !== undefined,
     });
     const configs: FlowSourceConfig[] = [];
     for (const spec of sources) {

@@ -114,7 +114,9 @@ export class FlowModel {
 
   private onFlowRecord(record: FlowRecord, events: FlowModelEvent[]): void {
     let state = this.flows.get(record.flowId);
-    if (!state) {
+    // A 'new' for a completed flow is the engine's DNS flow reuse (FORMATS §6.2): the flow
+    // starts over, same digest, and goes through flow_new…flow_dpi_complete again.
+    if (!state || (record.kind === 'new' && state.complete && !state.expired)) {
       state = this.track(record);
       this.flows.set(record.flowId, state);
     }

@@ -83,6 +83,25 @@ describe('FlowModel flow events', () => {
     expect((events[0] as { flow: { detected_protocol: number } }).flow.detected_protocol).toBe(5);
   });
 
+  it('starts a completed flow over on a new record (the engine restarting a reused DNS flow): same digest, one purge', () => {
+    const { model: flows } = model();
+    const dns = { ipProtocol: 17, lowerIp: '192.0.2.53', upperIp: '192.168.1.13', lowerPort: 53, upperPort: 40000, ndpiMaster: ndpi('DNS'), ndpiApp: 0 };
+    const events = flows.onRecords([
+      flowRecord({ ...dns, kind: 'new', hostName: 'a.example', lowerPackets: 0, upperPackets: 1 }),
+      flowRecord({ ...dns, kind: 'dpi_complete', hostName: 'a.example', lowerPackets: 1, upperPackets: 1 }),
+      flowRecord({ ...dns, kind: 'new', hostName: 'b.example', lowerPackets: 0, upperPackets: 1, detectionPackets: 1 }),
+      flowRecord({ ...dns, kind: 'dpi_complete', hostName: 'b.example', lowerPackets: 1, upperPackets: 1 }),
+      flowRecord({ ...dns, kind: 'expire', hostName: 'b.example', reason: 'expired', lowerPackets: 1, upperPackets: 1 }),
+      tickRecord([], { timeMs: 1_470_000_030_000 }),
+    ]);
+    expect(types(events)).toEqual(['flow_new', 'flow_dpi_complete', 'flow_new', 'flow_dpi_complete', 'flow_expire', 'tick']);
+    const flowsOf = events.flatMap((event) => ('flow' in event && event.type !== 'flow_expire' ? [event.flow as { digest: string; host_server_name?: string }] : []));
+    expect(flowsOf.map((flow) => flow.host_server_name)).toEqual(['a.example', 'a.example', 'b.example', 'b.example']);
+    expect(new Set(flowsOf.map((flow) => flow.digest)).size).toBe(1);
+    expect(tickOf(events).purged).toHaveLength(1);
+    expect(flows.flowCount).toBe(0);
+  });
+
   it('maps terminated and unspecified expiries to expired, FIN/RST without a reason to closed', () => {
     const { model: flows } = model();
     const reasons = flows

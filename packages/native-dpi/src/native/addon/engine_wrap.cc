@@ -33,6 +33,7 @@ EngineConfig parse_config(const Napi::Value& value) {
   c.tcp_idle_ttl_ms = get_number(o, "tcpIdleTtlMs", c.tcp_idle_ttl_ms);
   c.idle_ttl_ms = get_number(o, "idleTtlMs", c.idle_ttl_ms);
   c.idle_expiry = get_bool(o, "idleExpiry", c.idle_expiry);
+  c.dns_flow_reuse = get_bool(o, "dnsFlowReuse", c.dns_flow_reuse);
   c.update_interval_ms = get_number(o, "updateIntervalMs", c.update_interval_ms);
   c.batch_max_records = static_cast<uint32_t>(get_number(o, "batchMaxRecords", c.batch_max_records));
   c.batch_max_ms = static_cast<uint32_t>(get_number(o, "batchMaxMs", c.batch_max_ms));

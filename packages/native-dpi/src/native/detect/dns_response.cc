@@ -9,6 +9,7 @@ constexpr size_t kHeaderBytes = 12;
 constexpr uint16_t kFlagResponse = 0x8000;
 constexpr uint16_t kFlagTruncated = 0x0200;
 constexpr uint16_t kRcodeMask = 0x000f;
+constexpr uint16_t kOpcodeMask = 0x7800;
 constexpr uint16_t kTypeA = 1;
 constexpr uint16_t kTypeCname = 5;
 constexpr uint16_t kTypeAaaa = 28;
@@ -207,6 +208,18 @@ bool parse_dns_response(const uint8_t* m, size_t len, DnsResponse& out) {
   std::memcpy(out.name, chain[0].text, chain[0].length + 1);
   out.name_length = static_cast<uint16_t>(chain[0].length);
   return true;
+}
+
+bool is_address_query(const uint8_t* m, size_t len) {
+  if (len < kHeaderBytes) return false;
+  const uint16_t flags = be16(m + 2);
+  if ((flags & kFlagResponse) || (flags & kOpcodeMask) != 0 || (flags & kFlagTruncated)) return false;
+  const uint16_t questions = be16(m + 4);
+  if (questions == 0 || questions > kMaxQuestions) return false;
+  size_t pos = kHeaderBytes;
+  Name question;
+  uint16_t qtype = 0;
+  return read_questions(m, len, questions, pos, question, qtype);
 }
 
 bool dns_message_in_payload(const uint8_t* payload, size_t length, bool tcp, const uint8_t*& message,

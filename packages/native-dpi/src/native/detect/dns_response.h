@@ -32,6 +32,10 @@ struct DnsResponse {
 // kDnsMaxCnameHops links). Addresses are kept in answer order, without duplicates.
 bool parse_dns_response(const uint8_t* message, size_t length, DnsResponse& out);
 
+// True when `message` is a standard query (QR=0, opcode 0, TC=0) whose questions include an
+// A/AAAA question of class IN: what restarts a completed DNS flow (FORMATS §6.2).
+bool is_address_query(const uint8_t* message, size_t length);
+
 // The message a transport payload carries: UDP is the message itself; TCP is prefixed by a
 // 2-byte length and counts only when the whole message is in this segment.
 bool dns_message_in_payload(const uint8_t* payload, size_t length, bool tcp, const uint8_t*& message,

@@ -217,6 +217,8 @@ void DetectionWorker::on_packet(const PacketEntry& e) {
       return;
     }
     f = create_flow(e);
+  } else if (restarts_dns_flow(*f, e)) {
+    restart_flow(*f);
   }
   account(*f, e, e.src_is_lower ? 0 : 1);
   if (ctx_.config.idle_expiry) expiry_[e.key.source].touch(f);
@@ -235,6 +237,26 @@ void DetectionWorker::on_packet(const PacketEntry& e) {
     emit(RecordKind::dpi_update, *f);
   if (step.completed) emit(RecordKind::dpi_complete, *f);
   report_dns_answer(*f, e);
+}
+
+// netifyd's DNS flow reuse (FORMATS §6.2): the flow starts over (counters, flags, risks and
+// detection) but keeps its identity (id, key, first seen); DPI runs again on this query and a
+// new new…dpi_complete sequence follows.
+void DetectionWorker::restart_flow(Flow& f) {
+  f.state = 0;
+  for (int d = 0; d < 2; ++d) {
+    f.bytes[d] = f.packets[d] = 0;
+    f.interval_bytes[d] = f.interval_packets[d] = 0;
+    f.interval_active_seconds[d] = 0;
+    f.last_active_second[d] = UINT64_MAX;
+  }
+  f.interval_tcp_resets = f.interval_tcp_retrans = f.interval_tcp_seq_errors = 0;
+  f.detection_packets = 0;
+  f.meta_signature = 0;
+  f.ssh_first_banner = 0;
+  f.tcp = TcpTracker();
+  f.detection = Detection();
+  f.detection_sent = UINT32_MAX;
 }
 
 void DetectionWorker::emit(RecordKind kind, Flow& f, ExpireReason reason) {

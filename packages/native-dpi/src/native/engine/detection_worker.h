@@ -42,6 +42,8 @@ class DetectionWorker {
   bool drain(size_t source);
   bool consumable(size_t source);
   void on_packet(const PacketEntry& e);
+  bool restarts_dns_flow(const Flow& flow, const PacketEntry& e) const;  // dns_answers.cc
+  void restart_flow(Flow& flow);
   void on_end(size_t source, const EndEntry& e);
   void on_sync(size_t source, const SyncEntry& e);
   void publish_watermark();

@@ -1,6 +1,7 @@
-// DNS responses on port 53 become dns_answer records (for the DNS hint cache), from every
-// packet of the flow: nDPI keeps only its first answer address, and only while it looks at
-// the flow, so later responses on a reused 5-tuple would go unseen.
+// DNS on port 53, read by the engine itself for every packet of the flow: responses become
+// dns_answer records (for the DNS hint cache; nDPI keeps only its first answer address, and
+// only while it looks at the flow), and a new A/AAAA query on a flow whose detection is over
+// restarts it (netifyd's DNS flow reuse).
 #include "../detect/dns_response.h"
 #include "../events/record_writer.h"
 #include "detection_worker.h"
@@ -31,19 +32,31 @@ bool l4_payload(const PacketEntry& e, const uint8_t*& payload) {
   return true;
 }
 
+// The DNS message of a port-53 packet, when its payload holds a whole one.
+bool dns_message(const PacketEntry& e, const uint8_t*& message, size_t& length) {
+  if (e.key.lower_port != kDnsPort && e.key.upper_port != kDnsPort) return false;
+  const bool tcp = e.key.protocol == kProtoTcp;
+  if ((!tcp && e.key.protocol != kProtoUdp) || e.payload_len == 0) return false;
+  const uint8_t* payload = nullptr;
+  if (!l4_payload(e, payload)) return false;
+  // UDP: the datagram must hold the whole message (not a first fragment).
+  if (!tcp && read_be16(payload - 4) != e.payload_len + 8u) return false;
+  return dns_message_in_payload(payload, e.payload_len, tcp, message, length);
+}
+
 }  // namespace
 
-void DetectionWorker::report_dns_answer(const Flow& f, const PacketEntry& e) {
-  if (e.key.lower_port != kDnsPort && e.key.upper_port != kDnsPort) return;
-  const bool tcp = e.key.protocol == kProtoTcp;
-  if ((!tcp && e.key.protocol != kProtoUdp) || e.payload_len == 0) return;
-  const uint8_t* payload = nullptr;
-  if (!l4_payload(e, payload)) return;
-  // UDP: the datagram must hold the whole message (not a first fragment).
-  if (!tcp && read_be16(payload - 4) != e.payload_len + 8u) return;
+bool DetectionWorker::restarts_dns_flow(const Flow& f, const PacketEntry& e) const {
+  if (!ctx_.config.dns_flow_reuse || !f.has(flow_state::kDpiComplete)) return false;
   const uint8_t* message = nullptr;
   size_t length = 0;
-  if (!dns_message_in_payload(payload, e.payload_len, tcp, message, length)) return;
+  return dns_message(e, message, length) && is_address_query(message, length);
+}
+
+void DetectionWorker::report_dns_answer(const Flow& f, const PacketEntry& e) {
+  const uint8_t* message = nullptr;
+  size_t length = 0;
+  if (!dns_message(e, message, length)) return;
   DnsResponse response;
   if (!parse_dns_response(message, length, response)) return;
   scratch_.clear();
