@@ -1,5 +1,5 @@
-// Runs every capture of the corpus through the engine (default options, then ndpiReader
-// mode) and prints one line per capture; used by scripts/asan-test.sh.
+// Runs every capture of the corpus through the engine (the agent's options: DNS flow reuse on,
+// as with the hint cache; then ndpiReader mode) and prints one line per capture; used by scripts/asan-test.sh.
 // usage: node scripts/run-corpus.mjs [CAPTURES_DIR]   (default: $NETIFYD_CORPUS/captures)
 import { readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -11,7 +11,7 @@ const dir = process.argv[2] ?? join(resolve(repoRoot, process.env.NETIFYD_CORPUS
 const captures = readdirSync(dir).filter((f) => /\.(pcap|pcapng|cap)$/.test(f)).sort();
 let flows = 0;
 for (const name of captures) {
-  for (const options of [{ updateIntervalMs: 5000 }, { ndpiReaderLimits: true }]) {
+  for (const options of [{ updateIntervalMs: 5000, dnsFlowReuse: true }, { ndpiReaderLimits: true }]) {
     const engine = new Engine(options);
     let expires = 0;
     engine.addFileSource({ name, path: join(dir, name) });
