@@ -99,27 +99,27 @@ function readFlow(r: Reader, kind: FlowRecordKind, identities: Map<number, FlowI
     ndpiCategory: d.ndpiCategory,
     confidence: d.confidence,
     guessed: (flags & FLAG.guessed) !== 0,
-    risks: d.risks.slice(),
+    risks: d.risks,
     riskScore: d.riskScore,
     riskScoreClient: d.riskScoreClient,
     riskScoreServer: d.riskScoreServer,
     hostName: d.hostName,
+    // Every record has every key (undefined when absent): one object shape for all of them,
+    // so the code that reads records stays monomorphic.
+    tls: d.tls,
+    http: d.http,
+    dns: d.dns,
+    dhcp: d.dhcp,
+    ssh: d.ssh,
+    bt: d.bt,
+    mdns: d.mdns,
+    ssdp: d.ssdp,
+    netbios: d.netbios,
+    kerberos: d.kerberos,
+    reason: kind === 'expire' ? reason : undefined,
+    tcpFinAck: kind === 'expire' ? (flags & FLAG.tcpFinAck) !== 0 : undefined,
+    tcpRst: kind === 'expire' ? (flags & FLAG.tcpRst) !== 0 : undefined,
   };
-  if (d.tls) record.tls = d.tls;
-  if (d.http) record.http = d.http;
-  if (d.dns) record.dns = d.dns;
-  if (d.dhcp) record.dhcp = d.dhcp;
-  if (d.ssh) record.ssh = d.ssh;
-  if (d.bt) record.bt = d.bt;
-  if (d.mdns) record.mdns = d.mdns;
-  if (d.ssdp) record.ssdp = d.ssdp;
-  if (d.netbios) record.netbios = d.netbios;
-  if (d.kerberos) record.kerberos = d.kerberos;
-  if (kind === 'expire') {
-    if (reason !== undefined) record.reason = reason;
-    record.tcpFinAck = (flags & FLAG.tcpFinAck) !== 0;
-    record.tcpRst = (flags & FLAG.tcpRst) !== 0;
-  }
   return record;
 }
 

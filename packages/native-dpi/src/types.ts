@@ -99,7 +99,8 @@ export interface FlowRecord {
   ndpiCategory: number;
   confidence: string;
   guessed: boolean;
-  risks: number[];
+  /** Shared by the records of one flow while its detection is unchanged: frozen. */
+  risks: readonly number[];
   riskScore: number;
   riskScoreClient: number;
   riskScoreServer: number;
