@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "../decode/decode_state.h"
+
 namespace netifyd {
 namespace {
 
@@ -18,12 +20,6 @@ constexpr size_t kMaxEncodedName = 255;
 constexpr int kMaxPointerHops = 16;
 constexpr uint16_t kMaxQuestions = 8;  // real responses carry one
 constexpr size_t kMaxAnswers = 128;    // A/AAAA/CNAME answers looked at
-
-uint16_t be16(const uint8_t* p) { return static_cast<uint16_t>((p[0] << 8) | p[1]); }
-uint32_t be32(const uint8_t* p) {
-  return (static_cast<uint32_t>(p[0]) << 24) | (static_cast<uint32_t>(p[1]) << 16) |
-         (static_cast<uint32_t>(p[2]) << 8) | p[3];
-}
 
 struct Name {
   char text[kDnsMaxNameText + 1];

@@ -161,6 +161,7 @@ void CaptureWorker::enqueue_packet(const RawPacket& packet, const DecodeState& s
   e->wire_len = ctx_.config.detection.reader_limits ? packet.caplen : packet.wirelen;
   e->l3_len = l3_len;
   e->payload_len = st.payload_len;
+  e->payload_offset = st.l4_offset + (st.l4_len - st.payload_len) - st.l3_offset;
   e->tcp_seq = st.tcp_seq;
   e->tcp_flags = st.tcp_flags;
   e->src_is_lower = src_lower ? 1 : 0;

@@ -202,6 +202,7 @@ void DetectionWorker::account(Flow& f, const PacketEntry& e, int dir) {
 }
 
 void DetectionWorker::on_packet(const PacketEntry& e) {
+  const DnsMessage dns = dns_message(e);
   Flow* f = table_.find(e.key, e.hash);
   if (!f) {
     // Take a slot first: the detection threads share the max_flows budget.
@@ -217,7 +218,7 @@ void DetectionWorker::on_packet(const PacketEntry& e) {
       return;
     }
     f = create_flow(e);
-  } else if (restarts_dns_flow(*f, e)) {
+  } else if (restarts_dns_flow(*f, dns)) {
     restart_flow(*f);
   }
   account(*f, e, e.src_is_lower ? 0 : 1);
@@ -227,7 +228,7 @@ void DetectionWorker::on_packet(const PacketEntry& e) {
     interval_flows_.push_back(f);
   }
   if (f->has(flow_state::kDpiComplete)) {
-    report_dns_answer(*f, e);
+    report_dns_answer(*f, e, dns);
     return;
   }
   const DetectStep step = detector_.process(*f, e.l3(), e.l3_len, e.time_us / 1000);
@@ -236,7 +237,7 @@ void DetectionWorker::on_packet(const PacketEntry& e) {
   else if (step.updated)
     emit(RecordKind::dpi_update, *f);
   if (step.completed) emit(RecordKind::dpi_complete, *f);
-  report_dns_answer(*f, e);
+  report_dns_answer(*f, e, dns);
 }
 
 // netifyd's DNS flow reuse (FORMATS §6.2): the flow starts over (counters, flags, risks and

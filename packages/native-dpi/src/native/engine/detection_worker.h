@@ -42,7 +42,14 @@ class DetectionWorker {
   bool drain(size_t source);
   bool consumable(size_t source);
   void on_packet(const PacketEntry& e);
-  bool restarts_dns_flow(const Flow& flow, const PacketEntry& e) const;  // dns_answers.cc
+  // dns_answers.cc: the DNS message of a port-53 packet, located once per packet.
+  struct DnsMessage {
+    const uint8_t* data = nullptr;
+    size_t length = 0;
+  };
+  static DnsMessage dns_message(const PacketEntry& e);
+  bool restarts_dns_flow(const Flow& flow, const DnsMessage& dns) const;
+  void report_dns_answer(const Flow& flow, const PacketEntry& e, const DnsMessage& dns);
   void restart_flow(Flow& flow);
   void on_end(size_t source, const EndEntry& e);
   void on_sync(size_t source, const SyncEntry& e);
@@ -51,8 +58,6 @@ class DetectionWorker {
   void account(Flow& flow, const PacketEntry& e, int dir);
   void emit(RecordKind kind, Flow& flow, ExpireReason reason = ExpireReason::none);
   void finish_detection(Flow& flow);
-  // dns_answers.cc: a dns_answer record when the packet is a DNS response on port 53.
-  void report_dns_answer(const Flow& flow, const PacketEntry& e);
   // flow_expiry.cc
   void run_tick(bool final);
   bool should_expire(const Flow& flow, bool final, ExpireReason& reason) const;

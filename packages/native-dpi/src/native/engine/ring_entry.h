@@ -20,6 +20,7 @@ struct PacketEntry {
   uint32_t wire_len;  // bytes accounted to the flow (captured bytes in ndpiReader mode)
   uint32_t l3_len;  // bytes that follow this struct, from the IP header on
   uint32_t payload_len;
+  uint32_t payload_offset;  // from the IP header to the L4 payload
   uint32_t tcp_seq;
   uint8_t tcp_flags;
   uint8_t src_is_lower;
@@ -29,6 +30,8 @@ struct PacketEntry {
   uint8_t src_mac[6];
   uint8_t dst_mac[6];
   const uint8_t* l3() const { return reinterpret_cast<const uint8_t*>(this + 1); }
+  // The L4 payload, when all of it is in the copied bytes.
+  const uint8_t* payload() const { return payload_offset + payload_len <= l3_len ? l3() + payload_offset : nullptr; }
 };
 
 // Tick `index` of the engine's clock was reached at `time_us` of this source's clock.
