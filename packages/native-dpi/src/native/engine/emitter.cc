@@ -11,13 +11,13 @@
 namespace netifyd {
 namespace {
 constexpr size_t kBatchHeaderBytes = 8;
+}  // namespace
 
-bool before(const Emitter::Held& a, const Emitter::Held& b) {
+bool Emitter::before(const Held& a, const Held& b) {
   if (a.key < b.key) return true;
   if (b.key < a.key) return false;
   return a.lane != b.lane ? a.lane < b.lane : a.order < b.order;
 }
-}  // namespace
 
 Emitter::Emitter(RecordLanes& lanes, size_t sources, uint32_t batch_max_records, uint32_t batch_max_ms)
     : lanes_(lanes),

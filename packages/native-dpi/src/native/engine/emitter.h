@@ -32,6 +32,7 @@ class Emitter {
   void run(BatchSink& sink);  // thread body (emitter thread)
   EmitterStats stats() const;  // any thread
 
+ private:
   struct Held {  // a record taken from a lane, not yet released
     OrderKey key;
     uint64_t order;  // position in its lane
@@ -40,8 +41,8 @@ class Emitter {
     uint32_t length;
     uint32_t* chunk_left;  // its chunk's count of held records
   };
-
- private:
+  // Release order: key, then lane, then position in the lane.
+  static bool before(const Held& a, const Held& b);
   struct LaneState {
     LaneTake take;
     std::deque<uint32_t> chunk_left;  // per chunk of take.chunks
