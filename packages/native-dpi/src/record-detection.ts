@@ -46,6 +46,16 @@ export const UNKNOWN_DETECTION: DetectionFields = {
   riskScoreClient: 0,
   riskScoreServer: 0,
   hostName: '',
+  tls: undefined,
+  http: undefined,
+  dns: undefined,
+  dhcp: undefined,
+  ssh: undefined,
+  bt: undefined,
+  mdns: undefined,
+  ssdp: undefined,
+  netbios: undefined,
+  kerberos: undefined,
 };
 
 function readTls(r: Reader): TlsInfo {
@@ -64,20 +74,6 @@ function readTls(r: Reader): TlsInfo {
   };
 }
 
-function readSections(r: Reader, d: DetectionFields): void {
-  const bits = r.u16();
-  if (bits & SECTION.tls) d.tls = readTls(r);
-  if (bits & SECTION.http) d.http = { url: r.str(), host: r.str(), userAgent: r.str(), responseCode: r.u16() };
-  if (bits & SECTION.dns) d.dns = { query: r.str(), qtype: r.u16(), rcode: r.u8(), answers: r.strings() };
-  if (bits & SECTION.dhcp) d.dhcp = { fingerprint: r.str(), classIdent: r.str() };
-  if (bits & SECTION.ssh) d.ssh = { client: r.str(), server: r.str() };
-  if (bits & SECTION.bt) d.bt = { infoHash: r.str() };
-  if (bits & SECTION.mdns) d.mdns = { answer: r.str() };
-  if (bits & SECTION.ssdp) d.ssdp = { userAgent: r.str() };
-  if (bits & SECTION.netbios) d.netbios = { name: r.str() };
-  if (bits & SECTION.kerberos) d.kerberos = { domain: r.str(), hostname: r.str(), username: r.str() };
-}
-
 export function readDetection(r: Reader): DetectionFields {
   const ndpiMaster = r.u16();
   const ndpiApp = r.u16();
@@ -87,18 +83,33 @@ export function readDetection(r: Reader): DetectionFields {
   const risks: number[] = [];
   const riskCount = r.u8();
   for (let i = 0; i < riskCount; i++) risks.push(r.u16());
-  const d: DetectionFields = {
+  const riskScore = r.u16();
+  const riskScoreClient = r.u16();
+  const riskScoreServer = r.u16();
+  const hostName = r.str();
+  const bits = r.u16();
+  // One literal with every key, in the order the sections are written: all detections
+  // share one object shape, so the records built from them stay monomorphic.
+  return {
     ndpiMaster,
     ndpiApp,
     ndpiCategory,
     confidence,
     protocolName,
     risks: Object.freeze(risks),
-    riskScore: r.u16(),
-    riskScoreClient: r.u16(),
-    riskScoreServer: r.u16(),
-    hostName: r.str(),
+    riskScore,
+    riskScoreClient,
+    riskScoreServer,
+    hostName,
+    tls: bits & SECTION.tls ? readTls(r) : undefined,
+    http: bits & SECTION.http ? { url: r.str(), host: r.str(), userAgent: r.str(), responseCode: r.u16() } : undefined,
+    dns: bits & SECTION.dns ? { query: r.str(), qtype: r.u16(), rcode: r.u8(), answers: r.strings() } : undefined,
+    dhcp: bits & SECTION.dhcp ? { fingerprint: r.str(), classIdent: r.str() } : undefined,
+    ssh: bits & SECTION.ssh ? { client: r.str(), server: r.str() } : undefined,
+    bt: bits & SECTION.bt ? { infoHash: r.str() } : undefined,
+    mdns: bits & SECTION.mdns ? { answer: r.str() } : undefined,
+    ssdp: bits & SECTION.ssdp ? { userAgent: r.str() } : undefined,
+    netbios: bits & SECTION.netbios ? { name: r.str() } : undefined,
+    kerberos: bits & SECTION.kerberos ? { domain: r.str(), hostname: r.str(), username: r.str() } : undefined,
   };
-  readSections(r, d);
-  return d;
 }
