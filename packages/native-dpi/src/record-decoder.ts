@@ -34,7 +34,7 @@ interface FlowIdentity {
   detection: DetectionFields;
 }
 
-function readFlow(r: Reader, kind: FlowRecordKind, identities: Map<number, FlowIdentity>): FlowRecord {
+function readFlow(r: Reader, kind: FlowRecordKind, identities: Map<number, FlowIdentity>, macs: Map<number, string>): FlowRecord {
   const flowId = r.f64();
   const source = r.u16();
   const ipVersion = r.u8() === 6 ? 6 : 4;
@@ -56,7 +56,7 @@ function readFlow(r: Reader, kind: FlowRecordKind, identities: Map<number, FlowI
     const upperIp = r.str();
     lowerPort = r.u16();
     upperPort = r.u16();
-    identity = { lowerIp, upperIp, lowerMac: r.mac(), upperMac: r.mac(), detection: UNKNOWN_DETECTION };
+    identity = { lowerIp, upperIp, lowerMac: r.mac(macs), upperMac: r.mac(macs), detection: UNKNOWN_DETECTION };
     identities.set(flowId, identity);
   }
   if (kind === 'expire') identities.delete(flowId);
@@ -123,7 +123,32 @@ function readFlow(r: Reader, kind: FlowRecordKind, identities: Map<number, FlowI
   return record;
 }
 
-function readTick(r: Reader, counterNames: readonly string[]): TickRecord {
+export type CounterReader = (r: Reader) => Record<string, number>;
+
+/**
+ * Reads a source's counters into one object literal generated from the addon's counter names
+ * (allocated at its final size, one shape for every tick); without code generation
+ * (`--disallow-code-generation-from-strings`) the same object is built key by key.
+ */
+export function counterReader(names: readonly string[], generate = true): CounterReader {
+  if (!generate) return counterLoop(names);
+  const members = names.map((name) => `${JSON.stringify(name)}: r.f64()`);
+  try {
+    return new Function('r', `return { ${members.join(', ')} };`) as CounterReader;
+  } catch {
+    return counterLoop(names);
+  }
+}
+
+function counterLoop(names: readonly string[]): CounterReader {
+  return (r) => {
+    const counters: Record<string, number> = {};
+    for (const name of names) counters[name] = r.f64();
+    return counters;
+  };
+}
+
+function readTick(r: Reader, readCounters: CounterReader): TickRecord {
   const timeMs = r.f64();
   const final = r.u8() === 1;
   const flowCount = r.u32();
@@ -151,9 +176,7 @@ function readTick(r: Reader, counterNames: readonly string[]): TickRecord {
   const sources: TickRecord['sources'] = [];
   for (let i = 0; i < sourceCount; i++) {
     const source = r.u16();
-    const counters: Record<string, number> = {};
-    for (const name of counterNames) counters[name] = r.f64();
-    sources.push({ source, counters });
+    sources.push({ source, counters: readCounters(r) });
   }
   return { kind: 'tick', timeMs, final, flows, sources };
 }
@@ -177,11 +200,15 @@ function readDnsAnswer(r: Reader): DnsAnswerRecord {
 /** Decodes the batches of one engine run, in delivery order. */
 export class RecordDecoder {
   private readonly identities = new Map<number, FlowIdentity>();
+  private readonly macs = new Map<number, string>();
+  private readonly readCounters: CounterReader;
 
   constructor(
     private readonly format: number,
-    private readonly counterNames: readonly string[],
-  ) {}
+    counterNames: readonly string[],
+  ) {
+    this.readCounters = counterReader(counterNames);
+  }
 
   /** Decodes one batch; throws ERR_RECORD_FORMAT if the addon speaks another layout. */
   decode(buffer: ArrayBuffer): EngineRecord[] {
@@ -195,9 +222,9 @@ export class RecordDecoder {
       const kind = r.u8();
       const flowKind = FLOW_KINDS[kind];
       if (flowKind !== undefined) {
-        records[i] = readFlow(r, flowKind, this.identities);
+        records[i] = readFlow(r, flowKind, this.identities, this.macs);
       } else if (kind === KIND_TICK) {
-        records[i] = readTick(r, this.counterNames);
+        records[i] = readTick(r, this.readCounters);
       } else if (kind === KIND_DNS_ANSWER) {
         records[i] = readDnsAnswer(r);
       } else if (kind === KIND_SOURCE_END) {

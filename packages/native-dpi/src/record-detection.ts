@@ -34,6 +34,9 @@ const SECTION = { tls: 1, http: 2, dns: 4, dhcp: 8, ssh: 16, bt: 32, mdns: 64, s
 const confidenceNames = new Map<number, string>();
 const protocolNames = new Map<number, string>();
 
+/** Most flows have no risk: they share one frozen empty list. */
+const NO_RISKS: readonly number[] = Object.freeze([]);
+
 /** What a flow looks like before its first detection part (only after a dropped batch). */
 export const UNKNOWN_DETECTION: DetectionFields = {
   ndpiMaster: 0,
@@ -41,7 +44,7 @@ export const UNKNOWN_DETECTION: DetectionFields = {
   ndpiCategory: 0,
   confidence: 'Unknown',
   protocolName: 'Unknown',
-  risks: Object.freeze([]),
+  risks: NO_RISKS,
   riskScore: 0,
   riskScoreClient: 0,
   riskScoreServer: 0,
@@ -80,9 +83,13 @@ export function readDetection(r: Reader): DetectionFields {
   const ndpiCategory = r.u16();
   const confidence = r.cachedStr(confidenceNames, r.u8());
   const protocolName = r.cachedStr(protocolNames, ndpiMaster * 65536 + ndpiApp);
-  const risks: number[] = [];
   const riskCount = r.u8();
-  for (let i = 0; i < riskCount; i++) risks.push(r.u16());
+  let risks = NO_RISKS;
+  if (riskCount > 0) {
+    const list: number[] = [];
+    for (let i = 0; i < riskCount; i++) list.push(r.u16());
+    risks = Object.freeze(list);
+  }
   const riskScore = r.u16();
   const riskScoreClient = r.u16();
   const riskScoreServer = r.u16();
@@ -96,7 +103,7 @@ export function readDetection(r: Reader): DetectionFields {
     ndpiCategory,
     confidence,
     protocolName,
-    risks: Object.freeze(risks),
+    risks,
     riskScore,
     riskScoreClient,
     riskScoreServer,

@@ -1,6 +1,7 @@
 // Little-endian reads over one batch buffer (layout: src/native/events/record.h).
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const MAC_CACHE_LIMIT = 4096;
 
 /** Buffer's native slice decoder, without toString()'s argument checks (hot path). */
 interface Utf8Slicer {
@@ -65,11 +66,23 @@ export class Reader {
     this.offset += n;
     return out;
   }
-  mac(): string {
+  /**
+   * A MAC address as text. A link has few distinct MACs, so each is formatted once per
+   * `cache` (bounded), not as a fresh string of ten joined pieces per flow.
+   */
+  mac(cache: Map<number, string>): string {
     const b = this.bytes;
     const o = this.offset;
     this.offset += 6;
-    return `${HEX[b[o] as number]}:${HEX[b[o + 1] as number]}:${HEX[b[o + 2] as number]}:${HEX[b[o + 3] as number]}:${HEX[b[o + 4] as number]}:${HEX[b[o + 5] as number]}`;
+    const key = (b[o] as number) * 2 ** 40 + (b[o + 1] as number) * 2 ** 32 + b.readUInt32BE(o + 2);
+    let text = cache.get(key);
+    if (text === undefined) {
+      if (cache.size >= MAC_CACHE_LIMIT) cache.clear();
+      const hex = Array.from(b.subarray(o, o + 6), (byte) => HEX[byte] as string);
+      text = hex.join(':');
+      cache.set(key, text);
+    }
+    return text;
   }
   strings(): string[] {
     const n = this.u8();
