@@ -23,12 +23,15 @@ export interface MeasuredRun {
 
 const KEEP = 64 * 1024;
 
-/** Runs `command args` under GNU time (peak RSS, CPU time); output is kept (the last 64 KiB of each stream). */
+/**
+ * Runs `command args` under GNU time (peak RSS, CPU time); output is kept (the last 64 KiB of
+ * each stream). `env` adds variables to this process's environment; an undefined value unsets one.
+ */
 export async function runMeasured(
   command: string,
   args: string[],
   timeoutMs: number,
-  env?: Readonly<Record<string, string>>,
+  env?: Readonly<Record<string, string | undefined>>,
 ): Promise<MeasuredRun> {
   if (!existsSync(TIME_BINARY)) {
     throw new BenchError('ERR_BENCH_TIME', `${TIME_BINARY} not found: install the Debian package 'time' (apt-get install time)`);

@@ -24,6 +24,17 @@ describe('measuring a process with GNU time', () => {
     expect(run.userS + run.sysS).toBeLessThan(run.wallMs / 1000 + 0.5);
   });
 
+  it('unsets a variable of this environment that is given as undefined', async () => {
+    process.env.BENCH_INHERITED = 'inherited';
+    try {
+      const probe = 'process.stdout.write(String(process.env.BENCH_INHERITED))';
+      expect((await runMeasured(process.execPath, ['-e', probe], 30_000)).stdout).toBe('inherited');
+      expect((await runMeasured(process.execPath, ['-e', probe], 30_000, { BENCH_INHERITED: undefined })).stdout).toBe('undefined');
+    } finally {
+      delete process.env.BENCH_INHERITED;
+    }
+  });
+
   it('names a command that cannot be started', async () => {
     const run = await runMeasured('/nonexistent/command', [], 10_000);
     expect(run.exitCode).toBe(127);

@@ -9,6 +9,14 @@ const WORKER = fileURLToPath(new URL('./engine-worker.js', import.meta.url));
 const TCPDUMP = '/usr/bin/tcpdump';
 const NDPI_READER = 'ndpiReader';
 
+/**
+ * Node reads and parses every certificate of NODE_EXTRA_CA_CERTS when it starts, before any
+ * engine code runs (tens of ms for a large bundle); the engine makes no TLS connection, so its
+ * worker starts without it.
+ */
+export const WORKER_UNSET_ENV = ['NODE_EXTRA_CA_CERTS'] as const;
+const WORKER_ENV = Object.fromEntries(WORKER_UNSET_ENV.map((name) => [name, undefined]));
+
 export interface EngineBenchOptions {
   capture: BenchCapture;
   /** Counted runs of each command (they alternate: engine, ndpiReader, libpcap loop, engine, ...). */
@@ -67,7 +75,7 @@ export async function runEngineBench(options: EngineBenchOptions): Promise<Engin
     const run = counted ? i - options.warmups + 1 : 0;
 
     options.onRun?.('engine', run);
-    const engine = await runMeasured(process.execPath, workerArgs, timeoutMs);
+    const engine = await runMeasured(process.execPath, workerArgs, timeoutMs, WORKER_ENV);
     if (engine.exitCode !== 0) throw failure('engine worker', engine);
     const worker = parseWorkerLine(engine);
     if (counted) result.engine.push({ wallMs: engine.wallMs, maxRssKb: engine.maxRssKb, worker });

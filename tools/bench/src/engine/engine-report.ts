@@ -1,5 +1,5 @@
 import { median } from '../stats.js';
-import type { EngineBenchResult, Sample } from './engine-bench.js';
+import { WORKER_UNSET_ENV, type EngineBenchResult, type Sample } from './engine-bench.js';
 
 export interface Rate {
   /** Median packets per second over the runs (file packets / wall time). */
@@ -92,6 +92,10 @@ export function formatSummary(summary: EngineBenchSummary, capturePath: string, 
       : `  engine share of libpcap ceiling: ${(summary.shareOfCeiling * 100).toFixed(1)} %`,
     `  engine peak RSS:                 ${mb(summary.engine.peakRssKb)}    ndpiReader peak RSS: ${mb(summary.ndpiReader.peakRssKb)}`,
   );
+  const unset = WORKER_UNSET_ENV.filter((name) => process.env[name] !== undefined);
+  if (unset.length > 0) {
+    lines.push(`  the engine worker ran without ${unset.join(', ')} (set here; Node parses that bundle at start, the engine makes no TLS connection)`);
+  }
   const miscounted = summary.engineCounted.filter((n) => n !== summary.packets);
   if (miscounted.length > 0) {
     lines.push(`  NOTE: the engine counted ${miscounted.join(', ')} packets in some runs, the file has ${summary.packets}`);
