@@ -18,17 +18,16 @@ export interface SocketSinkStats extends SinkStats, SocketCounters {
 export class SocketSink implements Sink {
   private state: State = 'created';
   private plans = new Map<string, ChannelPlan>();
-  private readonly listeners = new Map<string, Listener[]>();
+  private listeners = new Map<string, Listener[]>();
+  /** What each running listener was made from (the reload compares these). */
+  private readonly identities = new Map<Listener, string>();
   private readonly counters: SocketCounters = { sent: 0, dropped: 0, errors: 0, clients_dropped: 0, clients_rejected: 0 };
   private malformedLogged = false;
 
   constructor(private readonly context: PluginContext) {}
 
   async init(config: unknown): Promise<void> {
-    const file = this.context.configFile ?? 'netify-sink-socket.json';
-    const plans = planChannels(config, file, this.context.agentConfig('socket'), this.context.log);
-    this.plans = new Map(plans.filter((plan) => plan.enabled).map((plan) => [plan.name, plan]));
-    if (this.plans.size === 0) this.context.log.warn(`${file}: no enabled channels; nothing will be served`);
+    this.plans = this.plan(config);
     this.state = 'ready';
   }
 
@@ -49,6 +48,56 @@ export class SocketSink implements Sink {
       throw error;
     }
     this.state = 'running';
+  }
+
+  /**
+   * SIGHUP: applies a changed config while the clients of every unchanged listener stay
+   * connected. An invalid config throws before anything changes; listeners that changed or
+   * went are closed, then new ones bound; one that cannot bind is logged and its channel
+   * goes on with the others.
+   */
+  async reload(config: unknown): Promise<void> {
+    const plans = this.plan(config);
+    if (this.state !== 'running') {
+      this.plans = plans;
+      return;
+    }
+    const running = new Map<string, Listener>();
+    for (const listener of this.allListeners()) running.set(this.identities.get(listener) as string, listener);
+    const next = new Map<string, Listener[]>();
+    const opening: Array<{ channel: string; listener: Listener }> = [];
+    for (const plan of plans.values()) {
+      next.set(
+        plan.name,
+        plan.listeners.map((listenerPlan) => {
+          const identity = listenerIdentity(listenerPlan);
+          const kept = running.get(identity);
+          if (kept) {
+            running.delete(identity);
+            return kept;
+          }
+          const listener = this.createListener(listenerPlan);
+          opening.push({ channel: plan.name, listener });
+          return listener;
+        }),
+      );
+    }
+    const closing = [...running.values()];
+    const keptCount = [...next.values()].flat().length - opening.length;
+    await Promise.all(closing.map((listener) => this.closeListener(listener)));
+    for (const { channel, listener } of opening) {
+      try {
+        await listener.start();
+        this.context.log.info(`channel ${channel}: listening on ${listener.boundAddress()}`);
+      } catch (error) {
+        this.context.log.error(`channel ${channel}: ${(error as Error).message}; the channel goes on without this listener`);
+        await this.closeListener(listener);
+        next.set(channel, (next.get(channel) ?? []).filter((other) => other !== listener));
+      }
+    }
+    this.plans = plans;
+    this.listeners = next;
+    this.context.log.info(`reloaded: ${keptCount} listener(s) kept with their clients, ${opening.length} opened, ${closing.length} closed`);
   }
 
   channels(): readonly string[] {
@@ -93,7 +142,26 @@ export class SocketSink implements Sink {
     return { queued, clients, ...this.counters };
   }
 
+  private plan(config: unknown): Map<string, ChannelPlan> {
+    const file = this.context.configFile ?? 'netify-sink-socket.json';
+    const plans = planChannels(config, file, this.context.agentConfig('socket'), this.context.log);
+    const enabled = new Map(plans.filter((plan) => plan.enabled).map((plan) => [plan.name, plan]));
+    if (enabled.size === 0) this.context.log.warn(`${file}: no enabled channels; nothing will be served`);
+    return enabled;
+  }
+
   private createListener(plan: ListenerPlan): Listener {
+    const listener = this.newListener(plan);
+    this.identities.set(listener, listenerIdentity(plan));
+    return listener;
+  }
+
+  private async closeListener(listener: Listener): Promise<void> {
+    this.identities.delete(listener);
+    await listener.close();
+  }
+
+  private newListener(plan: ListenerPlan): Listener {
     const deps: ListenerDependencies = {
       plan,
       counters: this.counters,
@@ -117,6 +185,12 @@ export class SocketSink implements Sink {
   }
 
   private async closeListeners(): Promise<void> {
-    await Promise.all([...this.allListeners()].map((listener) => listener.close()));
+    await Promise.all([...this.allListeners()].map((listener) => this.closeListener(listener)));
   }
+}
+
+/** What makes two listeners the same: the channel, the address and every setting (not where in the file they were written). */
+function listenerIdentity(plan: ListenerPlan): string {
+  const { key, configFile, configured, ...settings } = plan;
+  return JSON.stringify(settings);
 }
