@@ -4,26 +4,17 @@
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isNetifydError } from '@netifyd/plugin-sdk';
-import { createTempDir, createTestContext, flowMessage, jsonPayload } from '@netifyd/plugin-sdk/testing';
+import { createTestContext, flowMessage, jsonPayload } from '@netifyd/plugin-sdk/testing';
 import factory, { channelsFromSocketSection, parseBindAddress } from '../src/index.js';
 import { connectRecording, netifydMessages, readNetifydFrames, targetOf, waitFor } from './clients.js';
-import { hello, sampleConfig, startSocketSink, status, type StartedSocketSink } from './harness.js';
+import { hello, sampleConfig, startSocketSink, status, useSinkTestState } from './harness.js';
 
-let temp: { path: string; remove: () => Promise<void> };
-let started: StartedSocketSink | undefined;
-beforeEach(async () => {
-  temp = await createTempDir('sink-socket-config');
-});
-afterEach(async () => {
-  await started?.sink.stop();
-  started = undefined;
-  await temp.remove();
-});
+const state = useSinkTestState('sink-socket-config');
 
 async function initError(config: unknown): Promise<unknown> {
-  const sink = factory.create(createTestContext({ name: 'sink-socket', configFile: 'netify-sink-socket.json', paths: { persistent: temp.path, volatile: temp.path } }));
+  const sink = factory.create(createTestContext({ name: 'sink-socket', configFile: 'netify-sink-socket.json', paths: { persistent: state.dir, volatile: state.dir } }));
   return sink.init(config).then(
     () => expect.fail('init should have rejected'),
     (error: unknown) => error,
@@ -76,32 +67,32 @@ describe('sink-socket config', () => {
   it('loads the sample etc/netify-sink-socket.json (socket path pointed at a temp dir)', async () => {
     const sample = await sampleConfig();
     const channels = sample.channels as Record<string, { bind_address: string }>;
-    const path = join(temp.path, 'netifyd.sock');
+    const path = join(state.dir, 'netifyd.sock');
     (channels.flows as { bind_address: string }).bind_address = `unix://${path}`;
-    started = await startSocketSink(sample, temp.path);
-    expect(started.sink.channels()).toEqual(['flows']);
-    expect(started.sink.boundAddresses('flows')).toEqual([`unix://${path}`]);
-    expect(started.context.lines.filter((line) => line.level !== 'info')).toEqual([]);
+    state.started = await startSocketSink(sample, state.dir);
+    expect(state.started.sink.channels()).toEqual(['flows']);
+    expect(state.started.sink.boundAddresses('flows')).toEqual([`unix://${path}`]);
+    expect(state.started.context.lines.filter((line) => line.level !== 'info')).toEqual([]);
   });
 
   it("accepts Netify's example channels unchanged and a missing port takes default_port", async () => {
     const port = await freePort();
-    const path = join(temp.path, 'flows.sock');
+    const path = join(state.dir, 'flows.sock');
     const config = {
       default_port: port,
       channels: { flows: { enable: true, bind_address: `unix://${path}` }, aggregator: { enable: true, bind_address: 'tcp://127.0.0.1' } },
     };
-    started = await startSocketSink(config, temp.path);
-    expect(started.sink.boundAddresses('aggregator')).toEqual([`tcp://127.0.0.1:${port}`]);
+    state.started = await startSocketSink(config, state.dir);
+    expect(state.started.sink.boundAddresses('aggregator')).toEqual([`tcp://127.0.0.1:${port}`]);
     const client = await connectRecording({ host: '127.0.0.1', port });
-    started.sink.dispatch('aggregator', jsonPayload('flow', flowMessage(1)));
+    state.started.sink.dispatch('aggregator', jsonPayload('flow', flowMessage(1)));
     await waitFor(() => readNetifydFrames(client.bytes()).frames.length === 3, '3 frames');
     client.socket.destroy();
   });
 
   it('a TCP address without a host listens on 127.0.0.1 only', async () => {
-    started = await startSocketSink({ channels: { flows: { bind_address: 'tcp://:0' } } }, temp.path);
-    expect(started.sink.boundAddresses('flows')[0]).toMatch(/^tcp:\/\/127\.0\.0\.1:\d+$/);
+    state.started = await startSocketSink({ channels: { flows: { bind_address: 'tcp://:0' } } }, state.dir);
+    expect(state.started.sink.boundAddresses('flows')[0]).toMatch(/^tcp:\/\/127\.0\.0\.1:\d+$/);
   });
 
   it('a channel without bind_address is a config error naming the key', async () => {
@@ -132,7 +123,7 @@ describe('sink-socket config', () => {
   });
 
   it('wss:// without tls_cert_file/tls_key_file fails start with ERR_SINK_SOCKET_TLS', async () => {
-    const error = await startSocketSink({ channels: { secure: { bind_address: 'wss://127.0.0.1:0' } } }, temp.path).then(
+    const error = await startSocketSink({ channels: { secure: { bind_address: 'wss://127.0.0.1:0' } } }, state.dir).then(
       () => expect.fail('start should have rejected'),
       (caught: unknown) => caught,
     );
@@ -168,14 +159,14 @@ describe("netifyd.conf's older [socket] section", () => {
   });
 
   it('serves the [socket] listeners as channel legacy-socket when the JSON config has no channels, with one deprecation line', async () => {
-    const path = join(temp.path, 'legacy.sock');
+    const path = join(state.dir, 'legacy.sock');
     const port = await freePort();
-    started = await startSocketSink({}, temp.path, {
+    state.started = await startSocketSink({}, state.dir, {
       agentConfig: { socket: { 'listen_path[0]': path, 'listen_address[0]': '127.0.0.1', 'listen_port[0]': String(port) } },
     });
-    expect(started.sink.channels()).toEqual(['legacy-socket']);
-    expect(started.sink.boundAddresses('legacy-socket')).toEqual([`unix://${path}`, `tcp://127.0.0.1:${port}`]);
-    expect(started.context.lines.filter((line) => line.level === 'warn')).toEqual([
+    expect(state.started.sink.channels()).toEqual(['legacy-socket']);
+    expect(state.started.sink.boundAddresses('legacy-socket')).toEqual([`unix://${path}`, `tcp://127.0.0.1:${port}`]);
+    expect(state.started.context.lines.filter((line) => line.level === 'warn')).toEqual([
       {
         level: 'warn',
         message: `netifyd.conf [socket] is deprecated: serving unix://${path}, tcp://127.0.0.1:${port} as sink-socket channel "legacy-socket"; move these listeners to channels in netify-sink-socket.json`,
@@ -183,8 +174,8 @@ describe("netifyd.conf's older [socket] section", () => {
     ]);
     const viaUnix = await connectRecording({ path });
     const viaTcp = await connectRecording(targetOf(`tcp://127.0.0.1:${port}`));
-    await waitFor(() => started?.sink.stats().clients === 2, 'two clients');
-    started.sink.dispatch('legacy-socket', jsonPayload('flow', flowMessage(5)));
+    await waitFor(() => state.started?.sink.stats().clients === 2, 'two clients');
+    state.started.sink.dispatch('legacy-socket', jsonPayload('flow', flowMessage(5)));
     await waitFor(() => readNetifydFrames(viaUnix.bytes()).frames.length === 3 && readNetifydFrames(viaTcp.bytes()).frames.length === 3, 'both');
     expect(netifydMessages(viaUnix.bytes())).toEqual([hello, status, flowMessage(5)]);
     expect(netifydMessages(viaTcp.bytes())).toEqual([hello, status, flowMessage(5)]);
@@ -193,16 +184,16 @@ describe("netifyd.conf's older [socket] section", () => {
   });
 
   it('is ignored when the JSON config has channels', async () => {
-    started = await startSocketSink({ channels: { flows: { bind_address: 'tcp://127.0.0.1:0' } } }, temp.path, {
-      agentConfig: { socket: { 'listen_path[0]': join(temp.path, 'ignored.sock') } },
+    state.started = await startSocketSink({ channels: { flows: { bind_address: 'tcp://127.0.0.1:0' } } }, state.dir, {
+      agentConfig: { socket: { 'listen_path[0]': join(state.dir, 'ignored.sock') } },
     });
-    expect(started.sink.channels()).toEqual(['flows']);
-    expect(started.context.lines.filter((line) => line.level === 'warn')).toEqual([]);
+    expect(state.started.sink.channels()).toEqual(['flows']);
+    expect(state.started.context.lines.filter((line) => line.level === 'warn')).toEqual([]);
   });
 
   it('no channels and no [socket] section: a warning, nothing bound', async () => {
-    started = await startSocketSink({}, temp.path);
-    expect(started.sink.channels()).toEqual([]);
-    expect(started.context.lines).toContainEqual({ level: 'warn', message: 'netify-sink-socket.json: no enabled channels; nothing will be served' });
+    state.started = await startSocketSink({}, state.dir);
+    expect(state.started.sink.channels()).toEqual([]);
+    expect(state.started.context.lines).toContainEqual({ level: 'warn', message: 'netify-sink-socket.json: no enabled channels; nothing will be served' });
   });
 });

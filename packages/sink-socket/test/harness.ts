@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
+import { afterEach, beforeEach } from 'vitest';
 import type { Payload } from '@netifyd/plugin-sdk';
-import { createTestContext, jsonPayload, type TestContext } from '@netifyd/plugin-sdk/testing';
+import { createTempDir, createTestContext, jsonPayload, type TempDir, type TestContext } from '@netifyd/plugin-sdk/testing';
 import factory from '../src/index.js';
 import type { SocketSink } from '../src/socket-sink.js';
 
@@ -45,4 +46,37 @@ export async function startSocketSink(config: unknown, stateDirectory: string, o
 
 export async function sampleConfig(): Promise<Record<string, unknown>> {
   return JSON.parse(await readFile(new URL('../etc/netify-sink-socket.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+}
+
+/** A test's temp dir and the sink it started; both go after each test. */
+export interface SinkTestState {
+  /** The test's own temp dir (socket files, state paths). */
+  readonly dir: string;
+  started: StartedSocketSink | undefined;
+}
+
+/**
+ * Gives each test a fresh temp dir; after it, `closeClients` runs, then the sink the test
+ * started is stopped and the dir removed.
+ */
+export function useSinkTestState(prefix: string, closeClients: () => void = () => undefined): SinkTestState {
+  let temp: TempDir | undefined;
+  const state = {
+    get dir(): string {
+      if (!temp) throw new Error('the temp dir exists only while a test runs');
+      return temp.path;
+    },
+    started: undefined as StartedSocketSink | undefined,
+  };
+  beforeEach(async () => {
+    temp = await createTempDir(prefix);
+  });
+  afterEach(async () => {
+    closeClients();
+    await state.started?.sink.stop();
+    state.started = undefined;
+    await temp?.remove();
+    temp = undefined;
+  });
+  return state;
 }

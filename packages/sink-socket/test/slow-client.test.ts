@@ -1,33 +1,25 @@
 // Ensures a client that stops reading is disconnected once it is max_client_queue_kb
 // behind, while the agent keeps dispatching without waiting and another client on the
 // same channel receives every message.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTempDir, flowMessage, jsonPayload } from '@netifyd/plugin-sdk/testing';
+import { describe, expect, it } from 'vitest';
+import { flowMessage, jsonPayload } from '@netifyd/plugin-sdk/testing';
 import { connectRecording, nextTurn, readNetifydFrames, targetOf, waitFor, type RecordingClient } from './clients.js';
-import { startSocketSink, type StartedSocketSink } from './harness.js';
+import { startSocketSink, useSinkTestState } from './harness.js';
 
-let temp: { path: string; remove: () => Promise<void> };
-let started: StartedSocketSink | undefined;
 const clients: RecordingClient[] = [];
-beforeEach(async () => {
-  temp = await createTempDir('sink-socket-slow');
-});
-afterEach(async () => {
+const state = useSinkTestState('sink-socket-slow', () => {
   for (const client of clients.splice(0)) client.socket.destroy();
-  await started?.sink.stop();
-  started = undefined;
-  await temp.remove();
 });
 
 const TOTAL = 4000;
 
 describe.each([
-  ['unix', () => `unix://${temp.path}/slow.sock`],
+  ['unix', () => `unix://${state.dir}/slow.sock`],
   ['tcp', () => 'tcp://127.0.0.1:0'],
 ])('%s: a stalled client', (_kind, bindAddress) => {
   it('is dropped while a reading client receives everything', async () => {
-    started = await startSocketSink({ max_client_queue_kb: 16, channels: { flows: { bind_address: bindAddress() } } }, temp.path);
-    const { sink, context } = started;
+    state.started = await startSocketSink({ max_client_queue_kb: 16, channels: { flows: { bind_address: bindAddress() } } }, state.dir);
+    const { sink, context } = state.started;
     const target = targetOf(sink.boundAddresses('flows')[0] as string);
     const stalled = await connectRecording(target);
     stalled.socket.pause(); // stops reading: the kernel buffers fill, then ours

@@ -4,9 +4,9 @@
 import { spawn } from 'node:child_process';
 import { gunzipSync } from 'node:zlib';
 import { pack } from 'msgpackr';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Payload } from '@netifyd/plugin-sdk';
-import { createTempDir, encodedPayload, flowMessage, jsonPayload } from '@netifyd/plugin-sdk/testing';
+import { encodedPayload, flowMessage, jsonPayload } from '@netifyd/plugin-sdk/testing';
 import {
   connectRecording,
   jsonLines,
@@ -17,25 +17,17 @@ import {
   waitFor,
   type RecordingClient,
 } from './clients.js';
-import { hello, startSocketSink, status, type StartedSocketSink } from './harness.js';
+import { hello, startSocketSink, status, useSinkTestState } from './harness.js';
 
-let temp: { path: string; remove: () => Promise<void> };
-let started: StartedSocketSink | undefined;
 const clients: RecordingClient[] = [];
-beforeEach(async () => {
-  temp = await createTempDir('sink-socket-stream');
-});
-afterEach(async () => {
+const state = useSinkTestState('sink-socket-stream', () => {
   for (const client of clients.splice(0)) client.socket.destroy();
-  await started?.sink.stop();
-  started = undefined;
-  await temp.remove();
 });
 
 const flows = (count: number) => Array.from({ length: count }, (_, sequence) => flowMessage(sequence, sequence % 7));
 
 async function connect(channel = 'flows'): Promise<RecordingClient> {
-  const [address] = started?.sink.boundAddresses(channel) ?? [];
+  const [address] = state.started?.sink.boundAddresses(channel) ?? [];
   const client = await connectRecording(targetOf(address as string));
   clients.push(client);
   // The greetings are written as the connection is accepted; wait until they arrive.
@@ -44,13 +36,13 @@ async function connect(channel = 'flows'): Promise<RecordingClient> {
 }
 
 describe.each([
-  ['unix', () => `unix://${temp.path}/run/netifyd.sock`],
+  ['unix', () => `unix://${state.dir}/run/netifyd.sock`],
   ['tcp', () => 'tcp://127.0.0.1:0'],
 ])('%s channel, netifyd framing', (_kind, bindAddress) => {
   it('a length-reading client gets agent_hello, agent_status, then every message in order', async () => {
-    started = await startSocketSink({ channels: { flows: { bind_address: bindAddress() } } }, temp.path);
+    state.started = await startSocketSink({ channels: { flows: { bind_address: bindAddress() } } }, state.dir);
     const client = await connect();
-    for (const message of flows(50)) expect(started.sink.dispatch('flows', jsonPayload('flow', message))).toBe(true);
+    for (const message of flows(50)) expect(state.started.sink.dispatch('flows', jsonPayload('flow', message))).toBe(true);
     await waitFor(() => readNetifydFrames(client.bytes()).frames.length === 52, '52 frames');
     const received = netifydMessages(client.bytes());
     expect(received).toEqual([hello, status, ...flows(50)]);
@@ -58,14 +50,14 @@ describe.each([
     for (const frame of readNetifydFrames(client.bytes()).frames) expect(frame.length).toBe(frame.body.length);
     const helloJson = JSON.stringify(hello);
     expect(client.bytes().toString().startsWith(`{"length":${helloJson.length + 1}}\n${helloJson}\n{"length":`)).toBe(true);
-    expect(started.greetingCalls).toEqual(['flows']);
-    expect(started.sink.stats()).toMatchObject({ clients: 1, sent: 52, dropped: 0, errors: 0, clients_dropped: 0 });
+    expect(state.started.greetingCalls).toEqual(['flows']);
+    expect(state.started.sink.stats()).toMatchObject({ clients: 1, sent: 52, dropped: 0, errors: 0, clients_dropped: 0 });
   });
 
   it('a line-reading client (nc | jq style) parses every line as JSON', async () => {
-    started = await startSocketSink({ channels: { flows: { bind_address: bindAddress() } } }, temp.path);
+    state.started = await startSocketSink({ channels: { flows: { bind_address: bindAddress() } } }, state.dir);
     const client = await connect();
-    for (const message of flows(20)) started.sink.dispatch('flows', jsonPayload('flow', message));
+    for (const message of flows(20)) state.started.sink.dispatch('flows', jsonPayload('flow', message));
     await waitFor(() => readNetifydFrames(client.bytes()).frames.length === 22, '22 frames');
     const lines = jsonLines(client.bytes());
     expect(lines).toHaveLength(44);
@@ -76,9 +68,9 @@ describe.each([
 
 describe('stream channels', () => {
   it('real jq reading the socket stream parses every header and message', async () => {
-    started = await startSocketSink({ channels: { flows: { bind_address: `unix://${temp.path}/jq.sock` } } }, temp.path);
+    state.started = await startSocketSink({ channels: { flows: { bind_address: `unix://${state.dir}/jq.sock` } } }, state.dir);
     const client = await connect();
-    for (const message of flows(30)) started.sink.dispatch('flows', jsonPayload('flow', message));
+    for (const message of flows(30)) state.started.sink.dispatch('flows', jsonPayload('flow', message));
     await waitFor(() => readNetifydFrames(client.bytes()).frames.length === 32, '32 frames');
     const jq = spawn('jq', ['-c', '.type // "header"'], { stdio: ['pipe', 'pipe', 'pipe'] });
     let output = '';
@@ -94,18 +86,18 @@ describe('stream channels', () => {
   });
 
   it('framing "lines" sends one JSON message per line and nothing else', async () => {
-    started = await startSocketSink({ framing: 'lines', channels: { flows: { bind_address: `unix://${temp.path}/lines.sock` } } }, temp.path);
+    state.started = await startSocketSink({ framing: 'lines', channels: { flows: { bind_address: `unix://${state.dir}/lines.sock` } } }, state.dir);
     const client = await connect();
-    for (const message of flows(10)) started.sink.dispatch('flows', jsonPayload('flow', message));
+    for (const message of flows(10)) state.started.sink.dispatch('flows', jsonPayload('flow', message));
     await waitFor(() => client.bytes().toString().split('\n').length === 13, '12 lines');
     expect(jsonLines(client.bytes())).toEqual([hello, status, ...flows(10)]);
   });
 
   it('msgpack: a msgpack map {length: N} then N bytes of msgpack, no newlines', async () => {
     const msgpackGreetings = () => [encodedPayload('agent_hello', 'msgpack', pack(hello))];
-    started = await startSocketSink({ channels: { flows: { bind_address: 'tcp://127.0.0.1:0' } } }, temp.path, { greetings: msgpackGreetings });
+    state.started = await startSocketSink({ channels: { flows: { bind_address: 'tcp://127.0.0.1:0' } } }, state.dir, { greetings: msgpackGreetings });
     const client = await connect();
-    for (const message of flows(10)) started.sink.dispatch('flows', encodedPayload('flow', 'msgpack', pack(message)));
+    for (const message of flows(10)) state.started.sink.dispatch('flows', encodedPayload('flow', 'msgpack', pack(message)));
     let frames: ReturnType<typeof msgpackFrames> = [];
     await waitFor(() => {
       try {
@@ -120,11 +112,11 @@ describe('stream channels', () => {
   });
 
   it('gzip, netifyd framing: the header stays plain and N counts the compressed bytes', async () => {
-    started = await startSocketSink({ channels: { flows: { bind_address: `unix://${temp.path}/gz.sock` } } }, temp.path, {
+    state.started = await startSocketSink({ channels: { flows: { bind_address: `unix://${state.dir}/gz.sock` } } }, state.dir, {
       greetings: () => [jsonPayload('agent_hello', hello, { compressor: 'gz' })],
     });
     const client = await connect();
-    for (const message of flows(10)) started.sink.dispatch('flows', jsonPayload('flow', message, { compressor: 'gz' }));
+    for (const message of flows(10)) state.started.sink.dispatch('flows', jsonPayload('flow', message, { compressor: 'gz' }));
     await waitFor(() => readNetifydFrames(client.bytes()).frames.length === 11, '11 frames');
     const { frames, used } = readNetifydFrames(client.bytes());
     expect(used).toBe(client.bytes().length);
@@ -132,11 +124,11 @@ describe('stream channels', () => {
   });
 
   it('gzip, lines framing: the whole stream gunzips to JSON lines', async () => {
-    started = await startSocketSink({ channels: { flows: { framing: 'lines', bind_address: 'tcp://127.0.0.1:0' } } }, temp.path, {
+    state.started = await startSocketSink({ channels: { flows: { framing: 'lines', bind_address: 'tcp://127.0.0.1:0' } } }, state.dir, {
       greetings: () => [jsonPayload('agent_hello', hello, { compressor: 'gz' })],
     });
     const client = await connect();
-    for (const message of flows(10)) started.sink.dispatch('flows', jsonPayload('flow', message, { compressor: 'gz' }));
+    for (const message of flows(10)) state.started.sink.dispatch('flows', jsonPayload('flow', message, { compressor: 'gz' }));
     await waitFor(() => {
       try {
         return gunzipSync(client.bytes()).toString().split('\n').length === 12;
@@ -148,44 +140,44 @@ describe('stream channels', () => {
   });
 
   it('several clients each get their own greetings and the same messages', async () => {
-    started = await startSocketSink({ channels: { flows: { bind_address: 'tcp://127.0.0.1:0' } } }, temp.path);
+    state.started = await startSocketSink({ channels: { flows: { bind_address: 'tcp://127.0.0.1:0' } } }, state.dir);
     const first = await connect();
-    started.sink.dispatch('flows', jsonPayload('flow', flowMessage(1)));
+    state.started.sink.dispatch('flows', jsonPayload('flow', flowMessage(1)));
     const second = await connect();
-    started.sink.dispatch('flows', jsonPayload('flow', flowMessage(2)));
+    state.started.sink.dispatch('flows', jsonPayload('flow', flowMessage(2)));
     await waitFor(() => readNetifydFrames(first.bytes()).frames.length === 4 && readNetifydFrames(second.bytes()).frames.length === 3, 'both clients');
     expect(netifydMessages(first.bytes())).toEqual([hello, status, flowMessage(1), flowMessage(2)]);
     expect(netifydMessages(second.bytes())).toEqual([hello, status, flowMessage(2)]);
-    expect(started.greetingCalls).toEqual(['flows', 'flows']);
-    expect(started.sink.stats().clients).toBe(2);
+    expect(state.started.greetingCalls).toEqual(['flows', 'flows']);
+    expect(state.started.sink.stats().clients).toBe(2);
   });
 
   it('a client that closes its sending side at once (nc < /dev/null) still receives', async () => {
-    started = await startSocketSink({ channels: { flows: { bind_address: `unix://${temp.path}/half.sock` } } }, temp.path);
+    state.started = await startSocketSink({ channels: { flows: { bind_address: `unix://${state.dir}/half.sock` } } }, state.dir);
     const client = await connect();
     client.socket.end();
     await new Promise((resolve) => setTimeout(resolve, 50));
-    started.sink.dispatch('flows', jsonPayload('flow', flowMessage(9)));
+    state.started.sink.dispatch('flows', jsonPayload('flow', flowMessage(9)));
     await waitFor(() => readNetifydFrames(client.bytes()).frames.length === 3, '3 frames');
     expect(netifydMessages(client.bytes()).at(-1)).toEqual(flowMessage(9));
   });
 
   it('a malformed payload is refused and counted, never thrown, and clients stay connected', async () => {
-    started = await startSocketSink({ channels: { flows: { bind_address: 'tcp://127.0.0.1:0' } } }, temp.path);
+    state.started = await startSocketSink({ channels: { flows: { bind_address: 'tcp://127.0.0.1:0' } } }, state.dir);
     const client = await connect();
     const broken = { message: 'flow', types: ['stream-flows'], format: 'json', compressor: 'none' } as unknown as Payload;
-    expect(started.sink.dispatch('flows', broken)).toBe(false);
-    expect(started.sink.dispatch('flows', broken)).toBe(false);
-    started.sink.dispatch('flows', jsonPayload('flow', flowMessage(1)));
+    expect(state.started.sink.dispatch('flows', broken)).toBe(false);
+    expect(state.started.sink.dispatch('flows', broken)).toBe(false);
+    state.started.sink.dispatch('flows', jsonPayload('flow', flowMessage(1)));
     await waitFor(() => readNetifydFrames(client.bytes()).frames.length === 3, '3 frames');
     expect(netifydMessages(client.bytes())).toEqual([hello, status, flowMessage(1)]);
-    expect(started.sink.stats()).toMatchObject({ errors: 2, clients: 1 });
-    expect(started.context.lines.filter((line) => line.level === 'error')).toHaveLength(1);
+    expect(state.started.sink.stats()).toMatchObject({ errors: 2, clients: 1 });
+    expect(state.started.context.lines.filter((line) => line.level === 'error')).toHaveLength(1);
   });
 
   it('a client that disconnects is forgotten without an error', async () => {
-    started = await startSocketSink({ channels: { flows: { bind_address: 'tcp://127.0.0.1:0' } } }, temp.path);
-    const { sink } = started;
+    state.started = await startSocketSink({ channels: { flows: { bind_address: 'tcp://127.0.0.1:0' } } }, state.dir);
+    const { sink } = state.started;
     const client = await connect();
     client.socket.destroy();
     await client.closed;

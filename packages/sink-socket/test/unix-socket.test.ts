@@ -5,27 +5,18 @@ import { spawn } from 'node:child_process';
 import { stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isNetifydError } from '@netifyd/plugin-sdk';
-import { createTempDir, flowMessage, jsonPayload } from '@netifyd/plugin-sdk/testing';
+import { flowMessage, jsonPayload } from '@netifyd/plugin-sdk/testing';
 import { connectRecording, netifydMessages, readNetifydFrames, waitFor } from './clients.js';
-import { hello, startSocketSink, status, type StartedSocketSink } from './harness.js';
+import { hello, startSocketSink, status, useSinkTestState } from './harness.js';
 
-let temp: { path: string; remove: () => Promise<void> };
-let started: StartedSocketSink | undefined;
-beforeEach(async () => {
-  temp = await createTempDir('sink-socket-unix');
-});
-afterEach(async () => {
-  await started?.sink.stop();
-  started = undefined;
-  await temp.remove();
-});
+const state = useSinkTestState('sink-socket-unix');
 
 const exists = (path: string) => stat(path).then(() => true, () => false);
 
 async function startError(config: unknown): Promise<unknown> {
-  return startSocketSink(config, temp.path).then(
+  return startSocketSink(config, state.dir).then(
     () => expect.fail('start should have rejected'),
     (error: unknown) => error,
   );
@@ -46,34 +37,34 @@ async function leaveStaleSocket(path: string): Promise<void> {
 
 describe('unix socket file', () => {
   it('is created with mode 0660 by default, in a parent directory created on demand', async () => {
-    const path = join(temp.path, 'run', 'netifyd', 'netifyd.sock');
-    started = await startSocketSink({ channels: { flows: { bind_address: `unix://${path}` } } }, temp.path);
+    const path = join(state.dir, 'run', 'netifyd', 'netifyd.sock');
+    state.started = await startSocketSink({ channels: { flows: { bind_address: `unix://${path}` } } }, state.dir);
     const info = await stat(path);
     expect(info.isSocket()).toBe(true);
     expect(info.mode & 0o777).toBe(0o660);
-    expect(started.sink.boundAddresses('flows')).toEqual([`unix://${path}`]);
+    expect(state.started.sink.boundAddresses('flows')).toEqual([`unix://${path}`]);
   });
 
   it('takes the mode from the "mode" extension key', async () => {
-    const path = join(temp.path, 'private.sock');
-    started = await startSocketSink({ channels: { flows: { bind_address: `unix://${path}`, mode: '0600' } } }, temp.path);
+    const path = join(state.dir, 'private.sock');
+    state.started = await startSocketSink({ channels: { flows: { bind_address: `unix://${path}`, mode: '0600' } } }, state.dir);
     expect((await stat(path)).mode & 0o777).toBe(0o600);
   });
 
   it('replaces a stale socket file left by a dead process and serves on it', async () => {
-    const path = join(temp.path, 'stale.sock');
+    const path = join(state.dir, 'stale.sock');
     await leaveStaleSocket(path);
     expect((await stat(path)).isSocket()).toBe(true);
-    started = await startSocketSink({ channels: { flows: { bind_address: `unix://${path}` } } }, temp.path);
+    state.started = await startSocketSink({ channels: { flows: { bind_address: `unix://${path}` } } }, state.dir);
     const client = await connectRecording({ path });
-    started.sink.dispatch('flows', jsonPayload('flow', flowMessage(1)));
+    state.started.sink.dispatch('flows', jsonPayload('flow', flowMessage(1)));
     await waitFor(() => readNetifydFrames(client.bytes()).frames.length === 3, '3 frames');
     expect(netifydMessages(client.bytes())).toEqual([hello, status, flowMessage(1)]);
     client.socket.destroy();
   });
 
   it('refuses a socket another process is listening on, and leaves it working', async () => {
-    const path = join(temp.path, 'live.sock');
+    const path = join(state.dir, 'live.sock');
     const other = createServer((socket) => {
       socket.on('error', () => undefined); // our liveness probe hangs up at once
       socket.end('still mine\n');
@@ -94,7 +85,7 @@ describe('unix socket file', () => {
   });
 
   it('refuses a path that holds something other than a socket and does not delete it', async () => {
-    const path = join(temp.path, 'important.txt');
+    const path = join(state.dir, 'important.txt');
     await writeFile(path, 'keep me');
     const error = await startError({ channels: { flows: { bind_address: `unix://${path}` } } });
     expect(isNetifydError(error) && error.code).toBe('ERR_SINK_SOCKET_PATH');
@@ -103,19 +94,19 @@ describe('unix socket file', () => {
   });
 
   it('stop() disconnects clients and removes the socket file', async () => {
-    const path = join(temp.path, 'stop.sock');
-    started = await startSocketSink({ channels: { flows: { bind_address: `unix://${path}` } } }, temp.path);
+    const path = join(state.dir, 'stop.sock');
+    state.started = await startSocketSink({ channels: { flows: { bind_address: `unix://${path}` } } }, state.dir);
     const client = await connectRecording({ path });
-    await waitFor(() => started?.sink.stats().clients === 1, 'one client');
-    await started.sink.stop();
+    await waitFor(() => state.started?.sink.stats().clients === 1, 'one client');
+    await state.started.sink.stop();
     await client.closed;
     expect(await exists(path)).toBe(false);
-    expect(started.sink.dispatch('flows', jsonPayload('flow', flowMessage(1)))).toBe(false);
-    await started.sink.stop();
+    expect(state.started.sink.dispatch('flows', jsonPayload('flow', flowMessage(1)))).toBe(false);
+    await state.started.sink.stop();
   });
 
   it('when a later listener cannot bind, start fails and the earlier ones are released', async () => {
-    const path = join(temp.path, 'first.sock');
+    const path = join(state.dir, 'first.sock');
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen({ host: '127.0.0.1', port: 0 }, resolve));
     const port = (blocker.address() as { port: number }).port;

@@ -7,23 +7,15 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { pack, unpack } from 'msgpackr';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTempDir, encodedPayload, flowMessage, jsonPayload } from '@netifyd/plugin-sdk/testing';
+import { describe, expect, it } from 'vitest';
+import { encodedPayload, flowMessage, jsonPayload } from '@netifyd/plugin-sdk/testing';
 import WebSocket from 'ws';
 import { nextTurn, waitFor } from './clients.js';
-import { hello, startSocketSink, status, type StartedSocketSink } from './harness.js';
+import { hello, startSocketSink, status, useSinkTestState } from './harness.js';
 
-let temp: { path: string; remove: () => Promise<void> };
-let started: StartedSocketSink | undefined;
 const sockets: WebSocket[] = [];
-beforeEach(async () => {
-  temp = await createTempDir('sink-socket-ws');
-});
-afterEach(async () => {
+const state = useSinkTestState('sink-socket-ws', () => {
   for (const socket of sockets.splice(0)) socket.terminate();
-  await started?.sink.stop();
-  started = undefined;
-  await temp.remove();
 });
 
 interface WsClient {
@@ -45,14 +37,14 @@ async function connectWs(url: string, options: WebSocket.ClientOptions = {}): Pr
   return { socket, messages };
 }
 
-const url = () => started?.sink.boundAddresses('live')[0] as string;
+const url = () => state.started?.sink.boundAddresses('live')[0] as string;
 
 describe('ws channel', () => {
   it('a client gets the greetings, then one text message per JSON message, in order', async () => {
-    started = await startSocketSink({ channels: { live: { bind_address: 'ws://127.0.0.1:0' } } }, temp.path);
+    state.started = await startSocketSink({ channels: { live: { bind_address: 'ws://127.0.0.1:0' } } }, state.dir);
     const client = await connectWs(url());
     await waitFor(() => client.messages.length === 2, 'greetings');
-    for (let sequence = 0; sequence < 20; sequence++) started.sink.dispatch('live', jsonPayload('flow', flowMessage(sequence)));
+    for (let sequence = 0; sequence < 20; sequence++) state.started.sink.dispatch('live', jsonPayload('flow', flowMessage(sequence)));
     await waitFor(() => client.messages.length === 22, '22 messages');
     expect(client.messages.every((message) => !message.binary)).toBe(true);
     expect(client.messages.map((message) => JSON.parse(message.data.toString()))).toEqual([
@@ -60,15 +52,15 @@ describe('ws channel', () => {
       status,
       ...Array.from({ length: 20 }, (_, sequence) => flowMessage(sequence)),
     ]);
-    expect(started.sink.stats()).toMatchObject({ clients: 1, sent: 22 });
+    expect(state.started.sink.stats()).toMatchObject({ clients: 1, sent: 22 });
   });
 
   it('msgpack and gzip messages are binary WebSocket messages', async () => {
-    started = await startSocketSink({ channels: { live: { bind_address: 'ws://127.0.0.1:0' } } }, temp.path, { greetings: () => [] });
+    state.started = await startSocketSink({ channels: { live: { bind_address: 'ws://127.0.0.1:0' } } }, state.dir, { greetings: () => [] });
     const client = await connectWs(url());
-    await waitFor(() => started?.sink.stats().clients === 1, 'a client');
-    started.sink.dispatch('live', encodedPayload('flow', 'msgpack', pack(flowMessage(1))));
-    started.sink.dispatch('live', jsonPayload('flow', flowMessage(2), { compressor: 'gz' }));
+    await waitFor(() => state.started?.sink.stats().clients === 1, 'a client');
+    state.started.sink.dispatch('live', encodedPayload('flow', 'msgpack', pack(flowMessage(1))));
+    state.started.sink.dispatch('live', jsonPayload('flow', flowMessage(2), { compressor: 'gz' }));
     await waitFor(() => client.messages.length === 2, '2 messages');
     expect(client.messages.map((message) => message.binary)).toEqual([true, true]);
     expect(unpack(client.messages[0]?.data as Buffer)).toEqual(flowMessage(1));
@@ -76,43 +68,43 @@ describe('ws channel', () => {
   });
 
   it('a stalled client is dropped while another receives everything', async () => {
-    started = await startSocketSink({ max_client_queue_kb: 16, channels: { live: { bind_address: 'ws://127.0.0.1:0' } } }, temp.path);
+    state.started = await startSocketSink({ max_client_queue_kb: 16, channels: { live: { bind_address: 'ws://127.0.0.1:0' } } }, state.dir);
     const stalled = await connectWs(url());
     stalled.socket.pause();
     const reader = await connectWs(url());
-    await waitFor(() => started?.sink.stats().clients === 2, 'two clients');
+    await waitFor(() => state.started?.sink.stats().clients === 2, 'two clients');
     const total = 4000;
     for (let sequence = 0; sequence < total; sequence += 20) {
-      for (let index = sequence; index < sequence + 20; index++) started.sink.dispatch('live', jsonPayload('flow', flowMessage(index, 900)));
+      for (let index = sequence; index < sequence + 20; index++) state.started.sink.dispatch('live', jsonPayload('flow', flowMessage(index, 900)));
       await nextTurn();
     }
     await waitFor(() => reader.messages.length === total + 2, 'every message at the reader');
     expect(reader.messages.slice(2).map((message) => (JSON.parse(message.data.toString()) as { flow: { sequence: number } }).flow.sequence)).toEqual([
       ...Array(total).keys(),
     ]);
-    expect(started.sink.stats()).toMatchObject({ clients: 1, clients_dropped: 1 });
+    expect(state.started.sink.stats()).toMatchObject({ clients: 1, clients_dropped: 1 });
   });
 
   it('refuses a browser page from another origin, allows same-host pages and non-browser clients', async () => {
-    started = await startSocketSink({ channels: { live: { bind_address: 'ws://127.0.0.1:0' } } }, temp.path);
+    state.started = await startSocketSink({ channels: { live: { bind_address: 'ws://127.0.0.1:0' } } }, state.dir);
     const host = new URL(url()).host;
     await expect(connectWs(url(), { origin: 'https://evil.example' })).rejects.toThrow('HTTP 401');
     await connectWs(url(), { origin: `http://${host}` });
     await connectWs(url());
-    await waitFor(() => started?.sink.stats().clients === 2, 'two clients');
+    await waitFor(() => state.started?.sink.stats().clients === 2, 'two clients');
   });
 
   it('allowed_origins lists the pages that may connect', async () => {
-    started = await startSocketSink(
+    state.started = await startSocketSink(
       { channels: { live: { bind_address: 'ws://127.0.0.1:0', allowed_origins: ['https://dashboard.example'] } } },
-      temp.path,
+      state.dir,
     );
     await connectWs(url(), { origin: 'https://dashboard.example' });
     await expect(connectWs(url(), { origin: 'https://other.example' })).rejects.toThrow('HTTP 401');
   });
 
   it('a plain HTTP request gets 426 Upgrade Required', async () => {
-    started = await startSocketSink({ channels: { live: { bind_address: 'ws://127.0.0.1:0' } } }, temp.path);
+    state.started = await startSocketSink({ channels: { live: { bind_address: 'ws://127.0.0.1:0' } } }, state.dir);
     const status = await new Promise<number | undefined>((resolve, reject) => {
       const req = request(url().replace('ws://', 'http://'), (response) => {
         response.resume();
@@ -127,36 +119,36 @@ describe('ws channel', () => {
 
 describe('wss channel', () => {
   it('serves over TLS with tls_cert_file/tls_key_file; a verifying client receives the stream', async () => {
-    const cert = join(temp.path, 'cert.pem');
-    const key = join(temp.path, 'key.pem');
+    const cert = join(state.dir, 'cert.pem');
+    const key = join(state.dir, 'key.pem');
     execFileSync('openssl', [
       'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
       '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert,
     ], { stdio: 'ignore' });
-    started = await startSocketSink(
+    state.started = await startSocketSink(
       { channels: { live: { bind_address: 'wss://127.0.0.1:0', tls_cert_file: cert, tls_key_file: key } } },
-      temp.path,
+      state.dir,
     );
     expect(url()).toMatch(/^wss:\/\/127\.0\.0\.1:\d+$/);
     // Verification stays on: without our CA the handshake fails.
     await expect(connectWs(url())).rejects.toThrow(/self.signed|unable to verify/i);
     const client = await connectWs(url(), { ca: await readFile(cert) });
-    started.sink.dispatch('live', jsonPayload('flow', flowMessage(1)));
+    state.started.sink.dispatch('live', jsonPayload('flow', flowMessage(1)));
     await waitFor(() => client.messages.length === 3, '3 messages');
     expect(client.messages.map((message) => JSON.parse(message.data.toString()))).toEqual([hello, status, flowMessage(1)]);
   });
 
   it('an unreadable key file fails start naming the key and path', async () => {
     const error = await startSocketSink(
-      { channels: { live: { bind_address: 'wss://127.0.0.1:0', tls_cert_file: join(temp.path, 'no-cert.pem'), tls_key_file: join(temp.path, 'no-key.pem') } } },
-      temp.path,
+      { channels: { live: { bind_address: 'wss://127.0.0.1:0', tls_cert_file: join(state.dir, 'no-cert.pem'), tls_key_file: join(state.dir, 'no-key.pem') } } },
+      state.dir,
     ).then(
       () => expect.fail('start should have rejected'),
       (caught: unknown) => caught as Error & { code: string },
     );
     expect(error.code).toBe('ERR_SINK_SOCKET_TLS');
     expect(error.message).toBe(
-      `netify-sink-socket.json: tls_cert_file ${JSON.stringify(join(temp.path, 'no-cert.pem'))} of channel live cannot be read (ENOENT)`,
+      `netify-sink-socket.json: tls_cert_file ${JSON.stringify(join(state.dir, 'no-cert.pem'))} of channel live cannot be read (ENOENT)`,
     );
   });
 });
