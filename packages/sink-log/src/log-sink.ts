@@ -31,13 +31,36 @@ export class LogSink implements Sink {
   }
 
   async init(config: unknown): Promise<void> {
-    const file = this.context.configFile ?? 'netify-sink-log.json';
-    const updateInterval = updateIntervalFrom(this.context.agentConfig('netifyd'));
-    const plans = planChannels(config, file, updateInterval, this.context.log);
-    for (const plan of plans) if (plan.enabled) await checkLogPath(plan, file);
-    this.plans = new Map(plans.filter((plan) => plan.enabled).map((plan) => [plan.name, plan]));
-    if (this.plans.size === 0) this.context.log.warn(`${file}: no enabled channels; nothing will be written`);
+    this.plans = await this.plan(config);
     this.state = 'ready';
+  }
+
+  /**
+   * SIGHUP: applies a changed config. A channel whose settings are unchanged keeps its
+   * writer: its queued payloads and its open file carry on. Channels that changed or went
+   * are flushed and closed first (their files published as at stop); an invalid config, or
+   * a log_path that cannot be used, is refused before anything changes.
+   */
+  async reload(config: unknown): Promise<void> {
+    const next = await this.plan(config);
+    const closing: ChannelWriter[] = [];
+    for (const [name, plan] of this.plans) {
+      const replacement = next.get(name);
+      if (replacement && planIdentity(replacement) === planIdentity(plan)) {
+        next.set(name, plan);
+        continue;
+      }
+      this.lastWriter.delete(plan);
+      for (const [key, writer] of this.writers) {
+        if (key.startsWith(`${name}\u0000`)) {
+          closing.push(writer);
+          this.writers.delete(key);
+        }
+      }
+    }
+    this.plans = next;
+    await Promise.all(closing.map((writer) => writer.close()));
+    this.context.log.info(`reloaded: ${this.writers.size} file writer(s) kept, ${closing.length} flushed and closed`);
   }
 
   async start(): Promise<void> {
@@ -87,6 +110,16 @@ export class LogSink implements Sink {
     return { queued, ...this.counters };
   }
 
+  private async plan(config: unknown): Promise<Map<string, ChannelPlan>> {
+    const file = this.context.configFile ?? 'netify-sink-log.json';
+    const updateInterval = updateIntervalFrom(this.context.agentConfig('netifyd'));
+    const plans = planChannels(config, file, updateInterval, this.context.log);
+    for (const plan of plans) if (plan.enabled) await checkLogPath(plan, file);
+    const enabled = new Map(plans.filter((plan) => plan.enabled).map((plan) => [plan.name, plan]));
+    if (enabled.size === 0) this.context.log.warn(`${file}: no enabled channels; nothing will be written`);
+    return enabled;
+  }
+
   /** The channel's writer for the payload's encoding; the one used last is found without building a key. */
   private writerFor(plan: ChannelPlan, payload: Payload): ChannelWriter {
     const last = this.lastWriter.get(plan);
@@ -104,4 +137,10 @@ export class LogSink implements Sink {
     this.lastWriter.set(plan, { format: payload.format, compressor: payload.compressor, writer });
     return writer;
   }
+}
+
+/** What makes a channel the same after a reload: every setting, not where in the file it was written. */
+function planIdentity(plan: ChannelPlan): string {
+  const { logPathKey, ...settings } = plan;
+  return JSON.stringify(settings);
 }
