@@ -27,13 +27,35 @@ class MqttSink implements Sink {
   async init(raw: unknown): Promise<void> {
     const config = await resolveMqttConfig(raw, this.context);
     const queue = new PublishQueue(config.maxQueueBytes, this.counters, this.context.log);
-    this.connection = new BrokerConnection(config.broker, config.status, this.context.agent, this.counters, this.context.log, {
-      connected: (client) => queue.attach(client),
-      disconnected: () => queue.detach(),
-    });
+    this.connection = this.connect(config, queue);
     this.queue = queue;
     this.config = config;
     this.state = 'ready';
+  }
+
+  /**
+   * SIGHUP: applies a changed config and keeps every queued payload. With the same broker
+   * settings (address, credentials, TLS, client id, last will) the connection stays up;
+   * otherwise the old connection says offline and closes, and what was waiting or in
+   * flight goes out on the new one. Payloads dispatched before the reload keep their topic.
+   * An invalid config is refused before anything changes.
+   */
+  async reload(raw: unknown): Promise<void> {
+    const next = await resolveMqttConfig(raw, this.context);
+    const { queue, connection, config } = this;
+    if (this.state !== 'running' || !queue || !connection || !config) return;
+    if (next.maxQueueBytes !== config.maxQueueBytes) queue.resize(next.maxQueueBytes);
+    this.config = next;
+    if (sameBroker(config, next)) {
+      this.context.log.info(`reloaded: connection to ${next.broker.url} kept`);
+      return;
+    }
+    queue.detach();
+    const replacement = this.connect(next, queue);
+    this.connection = replacement;
+    await connection.close(next.stopTimeoutMs);
+    replacement.start();
+    this.context.log.info(`reloaded: now publishing to ${next.broker.url}; ${queue.backlogLength} waiting payload(s) carried over`);
   }
 
   async start(): Promise<void> {
@@ -71,6 +93,13 @@ class MqttSink implements Sink {
     };
   }
 
+  private connect(config: ResolvedMqttConfig, queue: PublishQueue): BrokerConnection {
+    return new BrokerConnection(config.broker, config.status, this.context.agent, this.counters, this.context.log, {
+      connected: (client) => queue.attach(client),
+      disconnected: () => queue.detach(),
+    });
+  }
+
   private async stopOnce(): Promise<void> {
     this.state = 'stopped';
     const { queue, connection, config } = this;
@@ -87,6 +116,10 @@ class MqttSink implements Sink {
     const summary = describeDrops(this.counters, MQTT_DROP_REASONS);
     if (summary !== undefined) this.context.log.warn(summary);
   }
+}
+
+function sameBroker(a: ResolvedMqttConfig, b: ResolvedMqttConfig): boolean {
+  return JSON.stringify(a.broker) === JSON.stringify(b.broker) && JSON.stringify(a.status) === JSON.stringify(b.status);
 }
 
 /** Waits for `promise` at most `ms` (timer unref'd). */

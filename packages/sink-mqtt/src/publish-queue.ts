@@ -28,7 +28,7 @@ const IN_FLIGHT_SHARE = 0.5;
  * Queued plus in-flight bytes never exceed the capacity: the oldest queued are dropped.
  */
 export class PublishQueue {
-  private readonly queue: BoundedQueue<Outgoing>;
+  private queue: BoundedQueue<Outgoing>;
   private readonly inFlight = new Map<number, QueueEntry<Outgoing>>();
   private inFlightBytes = 0;
   private client: MqttClient | undefined;
@@ -68,6 +68,19 @@ export class PublishQueue {
     this.nextSeq += 1;
     this.pump();
     return true;
+  }
+
+  /** A new capacity (reload): the oldest waiting payloads are dropped if they no longer fit. */
+  resize(capacityBytes: number): void {
+    const waiting = this.queue.takeAll();
+    this.queue = new BoundedQueue(capacityBytes);
+    let dropped = 0;
+    for (const entry of waiting) {
+      const result = this.queue.push(entry.item, entry.bytes, this.inFlightBytes);
+      dropped += result.dropped.length + (result.accepted ? 0 : 1);
+    }
+    if (dropped > 0) this.noteQueueDrops(dropped);
+    this.pump();
   }
 
   /** A connected client: start publishing. */
