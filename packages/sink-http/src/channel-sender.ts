@@ -60,6 +60,19 @@ export class ChannelSender {
     return true;
   }
 
+  /**
+   * Takes over what a sender of this channel with older settings left undelivered (reload),
+   * oldest first; they are not counted as queued again. Call before anything is enqueued.
+   */
+  adopt(payloads: readonly Payload[]): void {
+    for (const payload of payloads) {
+      const result = this.queue.push(payload, payload.data.byteLength, this.held?.bytes ?? 0);
+      if (result.dropped.length > 0) this.noteBacklogDrops(result.dropped.length);
+      if (!result.accepted) countDrop(this.options.counters, result.refusal === 'too_large' ? 'too_large' : 'backlog_full');
+    }
+    this.wake?.();
+  }
+
   start(): void {
     this.running ??= this.run();
   }

@@ -28,22 +28,63 @@ class HttpSink implements Sink {
   async init(raw: unknown): Promise<void> {
     const config = await resolveHttpConfig(raw, this.context);
     if (config.backlogPath !== undefined) await this.prepareSpoolDir(config.backlogPath);
-    for (const target of config.targets) {
-      this.senders.set(
-        target.channel,
-        new ChannelSender({
-          channel: target.channel,
-          where: describeTarget(target),
-          transport: new HttpTransport(target),
-          backlogBytes: config.maxBacklogBytes,
-          backoff: { minMs: config.retryMinMs, maxMs: config.retryMaxMs },
-          counters: this.counters,
-          log: this.context.log,
-        }),
-      );
-    }
+    for (const target of config.targets) this.senders.set(target.channel, this.createSender(target, config));
     this.config = config;
     this.state = 'ready';
+  }
+
+  /**
+   * SIGHUP: applies a changed config without losing the backlog. A channel whose target
+   * and delivery settings are unchanged keeps its sender. A changed channel's undelivered
+   * payloads (a request in flight is cut short) move, in order, to a sender with the new
+   * settings; a channel that went is stopped as at stop() (bounded delivery, then spooled
+   * or counted). An invalid config, or a backlog_path that cannot be made, is refused
+   * before anything changes.
+   */
+  async reload(raw: unknown): Promise<void> {
+    const next = await resolveHttpConfig(raw, this.context);
+    if (next.backlogPath !== undefined) await this.prepareSpoolDir(next.backlogPath);
+    const current = this.config;
+    if (this.state !== 'running' || !current) return;
+    this.config = next;
+    const wanted = new Map(next.targets.map((target) => [target.channel, target]));
+    let kept = 0;
+    let replaced = 0;
+    let moved = 0;
+    const gone: Array<[string, ChannelSender]> = [];
+    for (const [channel, sender] of [...this.senders]) {
+      const target = wanted.get(channel);
+      wanted.delete(channel);
+      const before = current.targets.find((t) => t.channel === channel);
+      if (target && before && senderIdentity(target, next) === senderIdentity(before, current)) {
+        kept += 1;
+        continue;
+      }
+      // Until its payloads have moved, dispatch refuses (and counts) this channel rather than reorder it.
+      this.senders.delete(channel);
+      if (!target) {
+        gone.push([channel, sender]);
+        continue;
+      }
+      const left = await sender.stop(0);
+      const replacement = this.createSender(target, next);
+      replacement.adopt(left);
+      this.senders.set(channel, replacement);
+      replacement.start();
+      replaced += 1;
+      moved += left.length;
+    }
+    for (const target of wanted.values()) {
+      const sender = this.createSender(target, next);
+      this.senders.set(target.channel, sender);
+      sender.start();
+    }
+    const leftovers = await Promise.all(gone.map(([, sender]) => sender.stop(next.stopTimeoutMs)));
+    for (const [index, [channel]] of gone.entries()) await this.keepOrDrop(channel, leftovers[index] ?? []);
+    this.context.log.info(
+      `reloaded: ${kept} channel(s) kept, ${replaced} with new settings (${moved} undelivered payload(s) carried over), ` +
+        `${wanted.size} added, ${gone.length} removed`,
+    );
   }
 
   async start(): Promise<void> {
@@ -83,6 +124,18 @@ class HttpSink implements Sink {
       backlogBytes += sender.backlogBytes;
     }
     return { ...this.counters, backlog, backlog_bytes: backlogBytes };
+  }
+
+  private createSender(target: ChannelTarget, config: ResolvedHttpConfig): ChannelSender {
+    return new ChannelSender({
+      channel: target.channel,
+      where: describeTarget(target),
+      transport: new HttpTransport(target),
+      backlogBytes: config.maxBacklogBytes,
+      backoff: { minMs: config.retryMinMs, maxMs: config.retryMaxMs },
+      counters: this.counters,
+      log: this.context.log,
+    });
   }
 
   private async stopOnce(): Promise<void> {
@@ -136,6 +189,12 @@ class HttpSink implements Sink {
     const summary = describeDrops(this.counters, HTTP_DROP_REASONS);
     if (summary !== undefined) this.context.log.warn(summary);
   }
+}
+
+/** What a channel's sender is made from: its target and the delivery settings. */
+function senderIdentity(target: ChannelTarget, config: ResolvedHttpConfig): string {
+  const { url, ...settings } = target;
+  return JSON.stringify({ url: url.href, ...settings, backlog: config.maxBacklogBytes, retry: [config.retryMinMs, config.retryMaxMs] });
 }
 
 function describeTarget(target: ChannelTarget): string {
