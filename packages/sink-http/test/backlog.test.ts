@@ -3,25 +3,14 @@
 // undelivered backlog survives stop/start and is delivered, in order, by the next instance.
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTempDir, delay, flowPayload, sequenceOf, waitFor } from '@netifyd/plugin-sdk/testing';
-import { freePort, startCollector } from './helpers/collector.js';
-import type { Collector } from './helpers/collector.js';
+import { freePort } from './helpers/collector.js';
 import { reportFigures } from './helpers/faults.js';
-import { SinkHarness, channelConfig } from './helpers/sink.js';
+import { channelConfig, useCollectorFixture } from './helpers/sink.js';
 
-const harness = new SinkHarness();
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  await harness.cleanup();
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function collectorOn(port: number): Promise<Collector> {
-  const started = await startCollector({ port });
-  cleanups.push(() => started.close());
-  return started;
-}
+const { harness, collector, onCleanup } = useCollectorFixture();
+const collectorOn = (port: number) => collector({ port });
 
 const range = (from: number, to: number) => [...Array(to - from).keys()].map((i) => i + from);
 
@@ -68,7 +57,7 @@ describe('sink-http backlog', () => {
   it('spools an undelivered backlog at stop and delivers it in order after restart', async () => {
     const port = await freePort();
     const spool = await createTempDir('sink-http-spool');
-    cleanups.push(spool.remove);
+    onCleanup(spool.remove);
     const dir = spool.path;
     const config = channelConfig(`http://127.0.0.1:${port}/flows`, { backlog_path: '${path_state_volatile}/spool', stop_timeout_ms: 300 });
     const first = await harness.create(config, { dir });
@@ -92,7 +81,7 @@ describe('sink-http backlog', () => {
   it('moves a damaged spool aside, says so, and carries on', async () => {
     const port = await freePort();
     const spool = await createTempDir('sink-http-spool');
-    cleanups.push(spool.remove);
+    onCleanup(spool.remove);
     const dir = spool.path;
     const peer = await collectorOn(port);
     const config = channelConfig(`http://127.0.0.1:${port}/flows`, { backlog_path: join(dir, 'spool') });

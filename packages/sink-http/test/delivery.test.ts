@@ -2,25 +2,12 @@
 // with the content headers of its format, the agent identity, the configured headers and
 // auth, in dispatch order per channel; and refuses what it cannot route.
 import { gunzipSync } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Payload } from '@netifyd/plugin-sdk';
 import { TEST_AGENT, flowPayload, sequenceOf, waitFor } from '@netifyd/plugin-sdk/testing';
-import { startCollector } from './helpers/collector.js';
-import type { Collector } from './helpers/collector.js';
-import { SinkHarness, channelConfig } from './helpers/sink.js';
+import { channelConfig, useCollectorFixture } from './helpers/sink.js';
 
-const harness = new SinkHarness();
-const collectors: Collector[] = [];
-afterEach(async () => {
-  await harness.cleanup();
-  for (const collector of collectors.splice(0)) await collector.close();
-});
-
-async function collector(): Promise<Collector> {
-  const started = await startCollector();
-  collectors.push(started);
-  return started;
-}
+const { harness, collector } = useCollectorFixture();
 
 describe('sink-http delivery', () => {
   it('POSTs payload.data unchanged with JSON content type, identity and expanded Netify headers', async () => {

@@ -2,24 +2,12 @@
 // delivering, a channel moved to a new URL takes its undelivered backlog along in order
 // (counted once), a removed channel is stopped as at stop(), and an invalid config
 // changes nothing.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { flowPayload, sequenceOf, waitFor } from '@netifyd/plugin-sdk/testing';
-import { freePort, startCollector } from './helpers/collector.js';
-import type { Collector } from './helpers/collector.js';
-import { SinkHarness, channelConfig } from './helpers/sink.js';
+import { freePort } from './helpers/collector.js';
+import { channelConfig, useCollectorFixture } from './helpers/sink.js';
 
-const harness = new SinkHarness();
-const collectors: Collector[] = [];
-afterEach(async () => {
-  await harness.cleanup();
-  for (const collector of collectors.splice(0)) await collector.close();
-});
-
-async function collector(): Promise<Collector> {
-  const started = await startCollector();
-  collectors.push(started);
-  return started;
-}
+const { harness, collector } = useCollectorFixture();
 
 const withChannels = (channels: Record<string, string>) => ({
   ...channelConfig('http://unused.invalid/'),

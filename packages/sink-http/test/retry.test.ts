@@ -3,25 +3,13 @@
 // dropped once and counted, and a collector that is not up yet gets everything later.
 import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { delay, flowPayload, sequenceOf, startLoopMonitor, waitFor } from '@netifyd/plugin-sdk/testing';
-import { freePort, startCollector } from './helpers/collector.js';
-import type { Collector } from './helpers/collector.js';
+import { freePort } from './helpers/collector.js';
 import { FAULT_TEST_TIMEOUT_MS, OUTAGE_MS, reportFigures } from './helpers/faults.js';
-import { SinkHarness, channelConfig } from './helpers/sink.js';
+import { channelConfig, useCollectorFixture } from './helpers/sink.js';
 
-const harness = new SinkHarness();
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  await harness.cleanup();
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function collector(options: Parameters<typeof startCollector>[0] = {}): Promise<Collector> {
-  const started = await startCollector(options);
-  cleanups.push(() => started.close());
-  return started;
-}
+const { harness, collector, onCleanup } = useCollectorFixture();
 
 const range = (n: number) => [...Array(n).keys()];
 
@@ -113,7 +101,7 @@ describe('sink-http retries', () => {
     const sockets = new Set<Socket>();
     const silent: Server = createServer((socket) => sockets.add(socket));
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', () => resolve()));
-    cleanups.push(async () => {
+    onCleanup(async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => silent.close(() => resolve()));
     });

@@ -1,27 +1,19 @@
 // Ensures a slow collector never blocks the agent: dispatch stays cheap and the event
 // loop keeps ticking while requests take seconds, the backlog (bounded) absorbs the
 // difference, and stop() returns within stop_timeout_ms even with a request in flight.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { delay, flowPayload, sequenceOf, startLoopMonitor, waitFor } from '@netifyd/plugin-sdk/testing';
-import { startCollector } from './helpers/collector.js';
-import type { Collector } from './helpers/collector.js';
 import { FAULT_TEST_TIMEOUT_MS, SLOW_REPLY_MS, reportFigures } from './helpers/faults.js';
-import { SinkHarness, channelConfig } from './helpers/sink.js';
+import { channelConfig, useCollectorFixture } from './helpers/sink.js';
 
-const harness = new SinkHarness();
-const collectors: Collector[] = [];
-afterEach(async () => {
-  await harness.cleanup();
-  for (const collector of collectors.splice(0)) await collector.close();
-});
+const { harness, collector } = useCollectorFixture();
 
 describe('sink-http slow collector', () => {
   it(
     `responses after ${SLOW_REPLY_MS} ms never block the event loop; everything arrives in order once it speeds up`,
     async () => {
       let slow = true;
-      const peer = await startCollector({ responder: () => (slow ? { status: 200, delayMs: SLOW_REPLY_MS } : { status: 200 }) });
-      collectors.push(peer);
+      const peer = await collector({ responder: () => (slow ? { status: 200, delayMs: SLOW_REPLY_MS } : { status: 200 }) });
       const { sink } = await harness.create(channelConfig(`${peer.url}/flows`));
       const monitor = startLoopMonitor();
       let sent = 0;
@@ -60,8 +52,7 @@ describe('sink-http slow collector', () => {
   );
 
   it('stop() returns within stop_timeout_ms while a slow request is in flight, and twice', async () => {
-    const peer = await startCollector({ responder: () => ({ status: 200, delayMs: 10_000 }) });
-    collectors.push(peer);
+    const peer = await collector({ responder: () => ({ status: 200, delayMs: 10_000 }) });
     const { sink } = await harness.create(channelConfig(`${peer.url}/flows`, { stop_timeout_ms: 500 }));
     sink.dispatch('flows', flowPayload(0));
     sink.dispatch('flows', flowPayload(1));
@@ -78,8 +69,7 @@ describe('sink-http slow collector', () => {
   });
 
   it('stop() delivers a waiting backlog to a healthy collector before returning', async () => {
-    const peer = await startCollector();
-    collectors.push(peer);
+    const peer = await collector();
     const { sink } = await harness.create(channelConfig(`${peer.url}/flows`));
     for (let seq = 0; seq < 100; seq += 1) sink.dispatch('flows', flowPayload(seq));
     await sink.stop();

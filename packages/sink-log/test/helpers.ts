@@ -1,9 +1,9 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { afterEach, beforeEach, expect } from 'vitest';
 import factory from '../src/index.js';
 import type { Sink } from '@netifyd/plugin-sdk';
-import { createTestContext, type TestContext } from '@netifyd/plugin-sdk/testing';
+import { createTempDir, createTestContext, type TempDir, type TestContext } from '@netifyd/plugin-sdk/testing';
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -62,3 +62,32 @@ export function sequenceOf(message: Record<string, unknown>): number {
 }
 
 export { join };
+
+/** A test's temp dir and the sink it started; both go after each test. */
+export interface SinkTestState {
+  /** The test's own temp dir. */
+  readonly dir: string;
+  started: StartedSink | undefined;
+}
+
+/** Gives each test a fresh temp dir; after it, the sink the test started is stopped and the dir removed. */
+export function useSinkTestState(prefix: string): SinkTestState {
+  let temp: TempDir | undefined;
+  const state = {
+    get dir(): string {
+      if (!temp) throw new Error('the temp dir exists only while a test runs');
+      return temp.path;
+    },
+    started: undefined as StartedSink | undefined,
+  };
+  beforeEach(async () => {
+    temp = await createTempDir(prefix);
+  });
+  afterEach(async () => {
+    await state.started?.sink.stop();
+    state.started = undefined;
+    await temp?.remove();
+    temp = undefined;
+  });
+  return state;
+}

@@ -2,8 +2,8 @@
 // last flush interval, replaced atomically: a reader racing the writer always parses a
 // complete interval, never a partial file.
 import { readFile, stat } from 'node:fs/promises';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTempDir, flowMessage, jsonPayload, sequenceOf } from '@netifyd/plugin-sdk/testing';
+import { describe, expect, it } from 'vitest';
+import { flowMessage, jsonPayload, sequenceOf } from '@netifyd/plugin-sdk/testing';
 import {
   hiddenFiles,
   join,
@@ -11,23 +11,14 @@ import {
   readJsonLines,
   sleep,
   startSink,
+  useSinkTestState,
   visibleFiles,
   waitFor,
-  type StartedSink,
 } from './helpers.js';
 
-let temp: { path: string; remove: () => Promise<void> };
-let started: StartedSink | undefined;
-beforeEach(async () => {
-  temp = await createTempDir('sink-log-overwrite');
-});
-afterEach(async () => {
-  await started?.sink.stop();
-  started = undefined;
-  await temp.remove();
-});
+const state = useSinkTestState('sink-log-overwrite');
 
-const latest = () => join(temp.path, 'netify-stats-latest.json');
+const latest = () => join(state.dir, 'netify-stats-latest.json');
 
 async function linesOnceFlushed(expected: number): Promise<Record<string, unknown>[]> {
   let lines: Record<string, unknown>[] = [];
@@ -40,9 +31,9 @@ async function linesOnceFlushed(expected: number): Promise<Record<string, unknow
 
 describe('sink-log overwrite=true', () => {
   it('the latest file holds exactly the payloads of the last interval that had any', async () => {
-    const config = { log_path: temp.path, channels: { stats: { overwrite: true, log_name: 'netify-stats-', flush_interval_ms: 50 } } };
-    started = await startSink(config, temp.path);
-    const { sink } = started;
+    const config = { log_path: state.dir, channels: { stats: { overwrite: true, log_name: 'netify-stats-', flush_interval_ms: 50 } } };
+    state.started = await startSink(config, state.dir);
+    const { sink } = state.started;
     for (const sequence of [1, 2, 3]) expect(sink.dispatch('stats', jsonPayload('flow', flowMessage(sequence)))).toBe(true);
     expect((await linesOnceFlushed(3)).map(sequenceOf)).toEqual([1, 2, 3]);
 
@@ -54,20 +45,20 @@ describe('sink-log overwrite=true', () => {
     await sleep(200);
     expect((await stat(latest())).mtimeMs).toBe(before.mtimeMs);
     expect((await readJsonLines(latest())).map(sequenceOf)).toEqual([4, 5]);
-    expect(await visibleFiles(temp.path)).toEqual(['netify-stats-latest.json']);
+    expect(await visibleFiles(state.dir)).toEqual(['netify-stats-latest.json']);
     expect(sink.stats()).toMatchObject({ sent: 5, files_written: 2, dropped: 0, errors: 0, queued: 0 });
   });
 
   it('stop() writes what arrived since the last flush', async () => {
-    const config = { log_path: temp.path, overwrite: true, channels: { stats: { log_name: 'netify-stats-', flush_interval_ms: 60_000 } } };
-    started = await startSink(config, temp.path);
-    const { sink } = started;
+    const config = { log_path: state.dir, overwrite: true, channels: { stats: { log_name: 'netify-stats-', flush_interval_ms: 60_000 } } };
+    state.started = await startSink(config, state.dir);
+    const { sink } = state.started;
     sink.dispatch('stats', jsonPayload('flow', flowMessage(7)));
-    expect(await visibleFiles(temp.path)).toEqual([]);
+    expect(await visibleFiles(state.dir)).toEqual([]);
     expect(sink.stats().queued).toBe(1);
     await sink.stop();
     expect((await readJsonLines(latest())).map(sequenceOf)).toEqual([7]);
-    expect(await hiddenFiles(temp.path)).toEqual([]);
+    expect(await hiddenFiles(state.dir)).toEqual([]);
     const { size, mode } = await stat(latest());
     expect(mode & 0o777).toBe(0o640);
     expect(sink.stats()).toMatchObject({ queued: 0, sent: 1, files_written: 1, bytes_written: size });
@@ -76,9 +67,9 @@ describe('sink-log overwrite=true', () => {
   });
 
   it('a reader looping over the file while the writer replaces it always parses one whole interval', async () => {
-    const config = { log_path: temp.path, channels: { stats: { overwrite: true, log_name: 'netify-stats-', flush_interval_ms: 10 } } };
-    started = await startSink(config, temp.path);
-    const { sink } = started;
+    const config = { log_path: state.dir, channels: { stats: { overwrite: true, log_name: 'netify-stats-', flush_interval_ms: 10 } } };
+    state.started = await startSink(config, state.dir);
+    const { sink } = state.started;
     let writing = true;
     const writer = (async () => {
       // Each batch is dispatched synchronously, so a flush holds whole batches only.

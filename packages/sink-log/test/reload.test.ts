@@ -2,20 +2,11 @@
 // lost), publishes the files of channels that changed or went, and changes nothing when the
 // new config is refused.
 import { mkdir } from 'node:fs/promises';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTempDir, flowMessage, jsonPayload, sequenceOf } from '@netifyd/plugin-sdk/testing';
-import { join, readJsonLines, startSink, visibleFiles, type StartedSink } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { flowMessage, jsonPayload, sequenceOf } from '@netifyd/plugin-sdk/testing';
+import { join, readJsonLines, startSink, visibleFiles, useSinkTestState } from './helpers.js';
 
-let temp: { path: string; remove: () => Promise<void> };
-let started: StartedSink | undefined;
-beforeEach(async () => {
-  temp = await createTempDir('sink-log-reload');
-});
-afterEach(async () => {
-  await started?.sink.stop();
-  started = undefined;
-  await temp.remove();
-});
+const state = useSinkTestState('sink-log-reload');
 
 const flow = (sequence: number) => jsonPayload('flow', flowMessage(sequence, 1));
 
@@ -29,12 +20,12 @@ async function sequencesIn(directory: string): Promise<number[][]> {
 
 describe('sink-log reload', () => {
   it('keeps an unchanged channel writing to the same file and publishes a dropped channel', async () => {
-    const flowsDir = join(temp.path, 'flows');
-    const statsDir = join(temp.path, 'stats');
-    const statusDir = join(temp.path, 'status');
+    const flowsDir = join(state.dir, 'flows');
+    const statsDir = join(state.dir, 'stats');
+    const statusDir = join(state.dir, 'status');
     await Promise.all([mkdir(flowsDir), mkdir(statsDir), mkdir(statusDir)]);
-    started = await startSink({ channels: { flows: steady(flowsDir, 'flows-'), stats: steady(statsDir, 'stats-') } }, temp.path);
-    const { sink, context } = started;
+    state.started = await startSink({ channels: { flows: steady(flowsDir, 'flows-'), stats: steady(statsDir, 'stats-') } }, state.dir);
+    const { sink, context } = state.started;
     for (let i = 0; i < 3; i++) expect(sink.dispatch('flows', flow(i))).toBe(true);
     for (let i = 0; i < 2; i++) expect(sink.dispatch('stats', flow(100 + i))).toBe(true);
 
@@ -45,7 +36,7 @@ describe('sink-log reload', () => {
     for (let i = 3; i < 6; i++) expect(sink.dispatch('flows', flow(i))).toBe(true);
     expect(sink.dispatch('status', flow(200))).toBe(true);
     await sink.stop();
-    started = undefined;
+    state.started = undefined;
 
     expect(await sequencesIn(flowsDir)).toEqual([[0, 1, 2, 3, 4, 5]]);
     expect(await sequencesIn(statusDir)).toEqual([[200]]);
@@ -53,34 +44,34 @@ describe('sink-log reload', () => {
   });
 
   it('closes a channel whose settings changed; its next payloads go to the new file name', async () => {
-    started = await startSink({ channels: { flows: steady(temp.path, 'before-') } }, temp.path);
-    const { sink } = started;
+    state.started = await startSink({ channels: { flows: steady(state.dir, 'before-') } }, state.dir);
+    const { sink } = state.started;
     for (let i = 0; i < 2; i++) sink.dispatch('flows', flow(i));
 
-    await sink.reload!({ channels: { flows: steady(temp.path, 'after-') } });
+    await sink.reload!({ channels: { flows: steady(state.dir, 'after-') } });
 
-    const published = await visibleFiles(temp.path);
+    const published = await visibleFiles(state.dir);
     expect(published).toHaveLength(1);
     expect(published[0]).toMatch(/^before-/);
     sink.dispatch('flows', flow(2));
     await sink.stop();
-    started = undefined;
-    const files = await visibleFiles(temp.path);
+    state.started = undefined;
+    const files = await visibleFiles(state.dir);
     expect(files.map((name) => name.split('-')[0])).toEqual(['after', 'before']);
-    expect(await sequencesIn(temp.path)).toEqual([[2], [0, 1]]);
+    expect(await sequencesIn(state.dir)).toEqual([[2], [0, 1]]);
   });
 
   it('refuses a config that does not validate or whose log_path is unusable, and keeps writing as before', async () => {
-    started = await startSink({ channels: { flows: steady(temp.path, 'flows-') } }, temp.path);
-    const { sink } = started;
+    state.started = await startSink({ channels: { flows: steady(state.dir, 'flows-') } }, state.dir);
+    const { sink } = state.started;
     sink.dispatch('flows', flow(0));
 
-    await expect(sink.reload!({ channels: { flows: { log_path: temp.path, overwrite: 'sometimes' } } })).rejects.toThrow(/netify-sink-log\.json/);
-    await expect(sink.reload!({ channels: { flows: steady(join(temp.path, 'missing', 'dir'), 'flows-') } })).rejects.toThrow(/log_path/);
+    await expect(sink.reload!({ channels: { flows: { log_path: state.dir, overwrite: 'sometimes' } } })).rejects.toThrow(/netify-sink-log\.json/);
+    await expect(sink.reload!({ channels: { flows: steady(join(state.dir, 'missing', 'dir'), 'flows-') } })).rejects.toThrow(/log_path/);
 
     sink.dispatch('flows', flow(1));
     await sink.stop();
-    started = undefined;
-    expect(await sequencesIn(temp.path)).toEqual([[0, 1]]);
+    state.started = undefined;
+    expect(await sequencesIn(state.dir)).toEqual([[0, 1]]);
   });
 });

@@ -1,8 +1,8 @@
 // Ensures overwrite=false writes timestamped files, rotates them by size and by age,
 // keeps at most max_files, and never shows a reader a file that is still being written.
 import { readFile, stat, writeFile } from 'node:fs/promises';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTempDir, flowMessage, jsonPayload, sequenceOf } from '@netifyd/plugin-sdk/testing';
+import { describe, expect, it } from 'vitest';
+import { flowMessage, jsonPayload, sequenceOf } from '@netifyd/plugin-sdk/testing';
 import {
   hiddenFiles,
   join,
@@ -10,21 +10,12 @@ import {
   readJsonLines,
   sleep,
   startSink,
+  useSinkTestState,
   visibleFiles,
   waitFor,
-  type StartedSink,
 } from './helpers.js';
 
-let temp: { path: string; remove: () => Promise<void> };
-let started: StartedSink | undefined;
-beforeEach(async () => {
-  temp = await createTempDir('sink-log-rotation');
-});
-afterEach(async () => {
-  await started?.sink.stop();
-  started = undefined;
-  await temp.remove();
-});
+const state = useSinkTestState('sink-log-rotation');
 
 const NAME = /^flows-\d{8}-\d{6}(-\d+)?\.json$/;
 
@@ -39,70 +30,70 @@ function byAge(names: string[]): string[] {
 
 async function allSequences(names: string[]): Promise<number[]> {
   const sequences: number[] = [];
-  for (const name of byAge(names)) sequences.push(...(await readJsonLines(join(temp.path, name))).map(sequenceOf));
+  for (const name of byAge(names)) sequences.push(...(await readJsonLines(join(state.dir, name))).map(sequenceOf));
   return sequences;
 }
 
 describe('sink-log overwrite=false', () => {
   it('rotates by size: every file stays within max_file_kb and holds whole lines, in order', async () => {
-    const config = { log_path: temp.path, channels: { flows: { log_name: 'flows-', max_file_kb: 1, max_file_age_s: 0 } } };
-    started = await startSink(config, temp.path);
-    const { sink } = started;
+    const config = { log_path: state.dir, channels: { flows: { log_name: 'flows-', max_file_kb: 1, max_file_age_s: 0 } } };
+    state.started = await startSink(config, state.dir);
+    const { sink } = state.started;
     for (let sequence = 0; sequence < 40; sequence++) {
       expect(sink.dispatch('flows', jsonPayload('flow', flowMessage(sequence, 150)))).toBe(true);
     }
     await sink.stop();
-    const files = await visibleFiles(temp.path);
+    const files = await visibleFiles(state.dir);
     expect(files.length).toBeGreaterThanOrEqual(8);
     for (const name of files) {
       expect(name).toMatch(NAME);
-      expect((await stat(join(temp.path, name))).size).toBeLessThanOrEqual(1024);
+      expect((await stat(join(state.dir, name))).size).toBeLessThanOrEqual(1024);
     }
     expect(await allSequences(files)).toEqual([...Array(40).keys()]);
-    expect(await hiddenFiles(temp.path)).toEqual([]);
+    expect(await hiddenFiles(state.dir)).toEqual([]);
     let bytes = 0;
-    for (const name of files) bytes += (await stat(join(temp.path, name))).size;
+    for (const name of files) bytes += (await stat(join(state.dir, name))).size;
     expect(sink.stats()).toMatchObject({ sent: 40, files_written: files.length, bytes_written: bytes, queued: 0, errors: 0 });
   });
 
   it('a payload larger than max_file_kb still gets a file of its own', async () => {
-    const config = { log_path: temp.path, channels: { flows: { log_name: 'flows-', max_file_kb: 1 } } };
-    started = await startSink(config, temp.path);
-    started.sink.dispatch('flows', jsonPayload('flow', flowMessage(1, 3000)));
-    started.sink.dispatch('flows', jsonPayload('flow', flowMessage(2)));
-    await started.sink.stop();
-    const files = await visibleFiles(temp.path);
+    const config = { log_path: state.dir, channels: { flows: { log_name: 'flows-', max_file_kb: 1 } } };
+    state.started = await startSink(config, state.dir);
+    state.started.sink.dispatch('flows', jsonPayload('flow', flowMessage(1, 3000)));
+    state.started.sink.dispatch('flows', jsonPayload('flow', flowMessage(2)));
+    await state.started.sink.stop();
+    const files = await visibleFiles(state.dir);
     expect(files).toHaveLength(2);
     expect(await allSequences(files)).toEqual([1, 2]);
   });
 
   it('rotates by age: nothing is visible until the file is max_file_age_s old, then it is published without stop()', async () => {
-    const config = { log_path: temp.path, channels: { flows: { log_name: 'flows-', max_file_age_s: 0.6 } } };
-    started = await startSink(config, temp.path);
-    const { sink } = started;
+    const config = { log_path: state.dir, channels: { flows: { log_name: 'flows-', max_file_age_s: 0.6 } } };
+    state.started = await startSink(config, state.dir);
+    const { sink } = state.started;
     sink.dispatch('flows', jsonPayload('flow', flowMessage(1)));
-    await waitFor(async () => (await hiddenFiles(temp.path)).length === 1);
-    expect(await visibleFiles(temp.path)).toEqual([]);
+    await waitFor(async () => (await hiddenFiles(state.dir)).length === 1);
+    expect(await visibleFiles(state.dir)).toEqual([]);
     sink.dispatch('flows', jsonPayload('flow', flowMessage(2)));
-    await waitFor(async () => (await visibleFiles(temp.path)).length === 1);
-    const [first] = await visibleFiles(temp.path);
-    expect((await readJsonLines(join(temp.path, first as string))).map(sequenceOf)).toEqual([1, 2]);
-    expect(await hiddenFiles(temp.path)).toEqual([]);
+    await waitFor(async () => (await visibleFiles(state.dir)).length === 1);
+    const [first] = await visibleFiles(state.dir);
+    expect((await readJsonLines(join(state.dir, first as string))).map(sequenceOf)).toEqual([1, 2]);
+    expect(await hiddenFiles(state.dir)).toEqual([]);
 
     sink.dispatch('flows', jsonPayload('flow', flowMessage(3)));
-    await waitFor(async () => (await visibleFiles(temp.path)).length === 2);
-    expect(await allSequences(await visibleFiles(temp.path))).toEqual([1, 2, 3]);
+    await waitFor(async () => (await visibleFiles(state.dir)).length === 2);
+    expect(await allSequences(await visibleFiles(state.dir))).toEqual([1, 2, 3]);
     expect(sink.stats()).toMatchObject({ sent: 3, files_written: 2, queued: 0 });
   });
 
   it('keeps only the newest max_files files and leaves other files in the directory alone', async () => {
-    await writeFile(join(temp.path, 'flows-notes.txt'), 'mine');
-    await writeFile(join(temp.path, 'other-20000101-000000.json'), '{}\n');
-    const config = { log_path: temp.path, channels: { flows: { log_name: 'flows-', max_file_kb: 1, max_files: 3 } } };
-    started = await startSink(config, temp.path);
-    for (let sequence = 0; sequence < 40; sequence++) started.sink.dispatch('flows', jsonPayload('flow', flowMessage(sequence, 150)));
-    await started.sink.stop();
-    const files = await visibleFiles(temp.path);
+    await writeFile(join(state.dir, 'flows-notes.txt'), 'mine');
+    await writeFile(join(state.dir, 'other-20000101-000000.json'), '{}\n');
+    const config = { log_path: state.dir, channels: { flows: { log_name: 'flows-', max_file_kb: 1, max_files: 3 } } };
+    state.started = await startSink(config, state.dir);
+    for (let sequence = 0; sequence < 40; sequence++) state.started.sink.dispatch('flows', jsonPayload('flow', flowMessage(sequence, 150)));
+    await state.started.sink.stop();
+    const files = await visibleFiles(state.dir);
     const ours = files.filter((name) => NAME.test(name));
     expect(ours).toHaveLength(3);
     expect(files.filter((name) => !NAME.test(name)).sort()).toEqual(['flows-notes.txt', 'other-20000101-000000.json']);
@@ -110,13 +101,13 @@ describe('sink-log overwrite=false', () => {
     const kept = await allSequences(ours);
     expect(kept.at(-1)).toBe(39);
     expect(kept).toEqual([...Array(kept.length).keys()].map((index) => 40 - kept.length + index));
-    expect(started.sink.stats().files_written).toBeGreaterThan(3);
+    expect(state.started.sink.stats().files_written).toBeGreaterThan(3);
   });
 
   it('a reader listing the directory while files rotate only ever finds complete files', async () => {
-    const config = { log_path: temp.path, channels: { flows: { log_name: 'flows-', max_file_kb: 8, max_files: 50 } } };
-    started = await startSink(config, temp.path);
-    const { sink } = started;
+    const config = { log_path: state.dir, channels: { flows: { log_name: 'flows-', max_file_kb: 8, max_files: 50 } } };
+    state.started = await startSink(config, state.dir);
+    const { sink } = state.started;
     let writing = true;
     const writer = (async () => {
       for (let round = 0; round < 30; round++) {
@@ -127,8 +118,8 @@ describe('sink-log overwrite=false', () => {
     })();
     let checked = 0;
     for (let attempt = 0; attempt < 500 && writing; attempt++) {
-      for (const name of await visibleFiles(temp.path)) {
-        const text = await readFile(join(temp.path, name), 'utf8').catch(() => undefined); // pruned meanwhile
+      for (const name of await visibleFiles(state.dir)) {
+        const text = await readFile(join(state.dir, name), 'utf8').catch(() => undefined); // pruned meanwhile
         if (text === undefined) continue;
         const lines = parseJsonLines(text);
         const sequences = lines.map(sequenceOf);

@@ -1,42 +1,18 @@
 // Ensures sink-mqtt publishes each payload's bytes unchanged to a real Mosquitto broker,
 // on `netify/<uuid>/<channel>` (or the configured topic), with the configured QoS and
 // retain flag, in dispatch order, and announces the agent online on the status topic.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_AGENT, createTempDir, flowPayload, sequenceOf, waitFor } from '@netifyd/plugin-sdk/testing';
-import type { TempDir } from '@netifyd/plugin-sdk/testing';
-import { Mosquitto } from './helpers/mosquitto.js';
-import { SinkHarness, brokerConfig, sampleConfig } from './helpers/sink.js';
-import { subscribe } from './helpers/subscriber.js';
-import type { Subscriber } from './helpers/subscriber.js';
+import { describe, expect, it } from 'vitest';
+import { TEST_AGENT, flowPayload, sequenceOf, waitFor } from '@netifyd/plugin-sdk/testing';
+import { useBrokerFixture } from './helpers/broker-fixture.js';
+import { brokerConfig, sampleConfig } from './helpers/sink.js';
 
-let dir: TempDir;
-let broker: Mosquitto;
-beforeAll(async () => {
-  dir = await createTempDir('sink-mqtt-broker');
-  broker = await Mosquitto.create(dir.path);
-});
-afterAll(async () => {
-  await broker?.stop();
-  await dir?.remove();
-});
-
-const harness = new SinkHarness();
-const subscribers: Subscriber[] = [];
-afterEach(async () => {
-  await harness.cleanup();
-  for (const subscriber of subscribers.splice(0)) await subscriber.close();
-});
-
-async function listen(filter: string): Promise<Subscriber> {
-  const subscriber = await subscribe(broker.url, filter);
-  subscribers.push(subscriber);
-  return subscriber;
-}
+const fixture = useBrokerFixture('sink-mqtt-broker');
+const { harness, listen } = fixture;
 
 describe('sink-mqtt delivery', () => {
   it('publishes payload bytes unchanged on netify/<uuid>/<channel>, in order, QoS 1', async () => {
     const sub = await listen(`netify/${TEST_AGENT.uuid}/+`);
-    const { sink } = await harness.create(brokerConfig(broker.port));
+    const { sink } = await harness.create(brokerConfig(fixture.broker.port));
     for (let seq = 0; seq < 300; seq += 1) expect(sink.dispatch(seq % 3 === 0 ? 'stats' : 'flows', flowPayload(seq))).toBe(true);
     const data = () => sub.messages.filter((m) => !m.topic.endsWith('/status'));
     expect(await waitFor(() => data().length === 300, 10_000)).toBe(true);
@@ -53,7 +29,7 @@ describe('sink-mqtt delivery', () => {
   it('honours message_qos 0/2, message_retain and per-channel topics (extension)', async () => {
     const sub = await listen('custom/#');
     const { sink } = await harness.create(
-      brokerConfig(broker.port, {
+      brokerConfig(fixture.broker.port, {
         topic: 'custom/${uuid_agent}/${channel}',
         message_qos: 0,
         channels: { flows: {}, status: { topic: 'custom/status/${uuid_serial}', message_qos: 2, message_retain: true }, off: { enable: false } },
@@ -78,7 +54,7 @@ describe('sink-mqtt delivery', () => {
 
   it('announces online (retained) on the status topic and offline at a clean stop', async () => {
     const sub = await listen(`netify/${TEST_AGENT.uuid}/status`);
-    const { sink } = await harness.create(brokerConfig(broker.port));
+    const { sink } = await harness.create(brokerConfig(fixture.broker.port));
     // Live messages only: a retained one may be left by an earlier test.
     const live = () => sub.messages.filter((m) => !m.retain).map((m) => JSON.parse(m.payload.toString()) as Record<string, unknown>);
     expect(await waitFor(() => live().length === 1, 5000)).toBe(true);
@@ -95,7 +71,7 @@ describe('sink-mqtt delivery', () => {
 
   it('runs with the sample etc/netify-sink-mqtt.json pointed at the test broker (anonymous)', async () => {
     const sub = await listen(`netify/${TEST_AGENT.uuid}/flows`);
-    const config: Record<string, unknown> = { ...sampleConfig(), port: broker.port };
+    const config: Record<string, unknown> = { ...sampleConfig(), port: fixture.broker.port };
     delete config.user;
     delete config.pass;
     const { sink } = await harness.create(config);
@@ -105,7 +81,7 @@ describe('sink-mqtt delivery', () => {
 
   it('with only host and port: default topic netify/<uuid>/<channel> at QoS 1, client id = agent uuid', async () => {
     const sub = await listen(`netify/${TEST_AGENT.uuid}/#`);
-    const { sink } = await harness.create({ host: '127.0.0.1', port: broker.port });
+    const { sink } = await harness.create({ host: '127.0.0.1', port: fixture.broker.port });
     // No channel list: any channel name is taken, except one that would put a wildcard in the topic.
     expect(sink.dispatch('bad+name', flowPayload(4))).toBe(false);
     expect(sink.dispatch('aggregate', flowPayload(5))).toBe(true);
@@ -113,13 +89,13 @@ describe('sink-mqtt delivery', () => {
     expect(await waitFor(() => sub.on(`netify/${TEST_AGENT.uuid}/aggregate`).length === 1, 5000)).toBe(true);
     expect(await waitFor(() => sub.on(`netify/${TEST_AGENT.uuid}/my-own-channel`).length === 1, 5000)).toBe(true);
     expect(sub.on(`netify/${TEST_AGENT.uuid}/aggregate`)[0]?.qos).toBe(1);
-    expect(broker.log).toContain(`New client connected from 127.0.0.1`);
-    expect(broker.log).toMatch(new RegExp(`as ${TEST_AGENT.uuid} `));
+    expect(fixture.broker.log).toContain(`New client connected from 127.0.0.1`);
+    expect(fixture.broker.log).toMatch(new RegExp(`as ${TEST_AGENT.uuid} `));
   });
 
   it('stop() flushes queued QoS 1 messages before disconnecting, and can be called twice', async () => {
     const sub = await listen(`netify/${TEST_AGENT.uuid}/flows`);
-    const { sink } = await harness.create(brokerConfig(broker.port));
+    const { sink } = await harness.create(brokerConfig(fixture.broker.port));
     expect(await waitFor(() => sink.stats().connected === 1, 5000)).toBe(true);
     for (let seq = 0; seq < 2000; seq += 1) sink.dispatch('flows', flowPayload(seq, { size: 500 }));
     const first = sink.stop();

@@ -1,44 +1,21 @@
 // Ensures the last will reaches subscribers when the agent's connection dies without a
 // DISCONNECT, that the sink reconnects by itself afterwards, and that stop() is bounded
 // when the broker is gone: what could not be published is counted, never hangs the agent.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Payload } from '@netifyd/plugin-sdk';
-import { TEST_AGENT, createTempDir, flowPayload, sequenceOf, waitFor } from '@netifyd/plugin-sdk/testing';
-import type { TempDir } from '@netifyd/plugin-sdk/testing';
-import { Mosquitto, freePort } from './helpers/mosquitto.js';
+import { TEST_AGENT, flowPayload, sequenceOf, waitFor } from '@netifyd/plugin-sdk/testing';
+import { freePort } from './helpers/mosquitto.js';
 import { startProxy } from './helpers/proxy.js';
-import { SinkHarness, brokerConfig } from './helpers/sink.js';
-import { subscribe } from './helpers/subscriber.js';
-import type { Subscriber } from './helpers/subscriber.js';
+import { useBrokerFixture } from './helpers/broker-fixture.js';
+import { brokerConfig } from './helpers/sink.js';
 
-let dir: TempDir;
-let broker: Mosquitto;
-beforeAll(async () => {
-  dir = await createTempDir('sink-mqtt-lifecycle');
-  broker = await Mosquitto.create(dir.path);
-});
-afterAll(async () => {
-  await broker?.stop();
-  await dir?.remove();
-});
-
-const harness = new SinkHarness();
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  await harness.cleanup();
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function listen(filter: string): Promise<Subscriber> {
-  const subscriber = await subscribe(broker.url, filter);
-  cleanups.push(() => subscriber.close());
-  return subscriber;
-}
+const fixture = useBrokerFixture('sink-mqtt-lifecycle');
+const { harness, listen } = fixture;
 
 describe('sink-mqtt lifecycle', () => {
   it('a connection cut without DISCONNECT makes the broker publish the offline will; the sink reconnects and goes on', async () => {
-    const relay = await startProxy(broker.port);
-    cleanups.push(() => relay.close());
+    const relay = await startProxy(fixture.broker.port);
+    fixture.onCleanup(() => relay.close());
     const status = await listen('netify/+/status-will');
     const data = await listen(`netify/${TEST_AGENT.uuid}/flows`);
     const { sink, tc } = await harness.create(
@@ -63,8 +40,8 @@ describe('sink-mqtt lifecycle', () => {
   });
 
   it('payloads in flight when the connection is cut are published again after reconnect (QoS 1, at least once, in order)', async () => {
-    const relay = await startProxy(broker.port);
-    cleanups.push(() => relay.close());
+    const relay = await startProxy(fixture.broker.port);
+    fixture.onCleanup(() => relay.close());
     const data = await listen(`netify/${TEST_AGENT.uuid}/flows`);
     const { sink } = await harness.create(brokerConfig(relay.port));
     expect(await waitFor(() => sink.stats().connected === 1, 5000)).toBe(true);
@@ -83,7 +60,7 @@ describe('sink-mqtt lifecycle', () => {
 
   it('last_will.enable=false: no status messages at all', async () => {
     const status = await listen(`netify/${TEST_AGENT.uuid}/status`);
-    const { sink } = await harness.create(brokerConfig(broker.port, { last_will: { enable: false } }));
+    const { sink } = await harness.create(brokerConfig(fixture.broker.port, { last_will: { enable: false } }));
     expect(await waitFor(() => sink.stats().connected === 1, 5000)).toBe(true);
     await sink.stop();
     await new Promise((resolve) => setTimeout(resolve, 200));

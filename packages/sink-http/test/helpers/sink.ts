@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { afterEach } from 'vitest';
 import type { Sink } from '@netifyd/plugin-sdk';
 import { createTestContext } from '@netifyd/plugin-sdk/testing';
 import type { TestContext } from '@netifyd/plugin-sdk/testing';
 import plugin from '../../src/index.js';
+import { startCollector } from './collector.js';
+import type { Collector, CollectorOptions } from './collector.js';
 
 export interface SinkUnderTest {
   readonly sink: Sink;
@@ -55,5 +58,35 @@ export function channelConfig(url: string, overrides: Record<string, unknown> = 
     stop_timeout_ms: 2000,
     ...overrides,
     channels: { flows: { url, headers: {}, ...channel } },
+  };
+}
+
+export interface CollectorFixture {
+  /** Makes sinks; each is stopped after its test. */
+  readonly harness: SinkHarness;
+  /** A loopback collector, closed after the test. */
+  collector(options?: CollectorOptions): Promise<Collector>;
+  /** Runs after the test, once its sinks are stopped (latest first). */
+  onCleanup(cleanup: () => Promise<void>): void;
+}
+
+/** Per test: the sinks it made are stopped, then its collectors and cleanups run. */
+export function useCollectorFixture(): CollectorFixture {
+  const harness = new SinkHarness();
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    await harness.cleanup();
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  return {
+    harness,
+    async collector(options = {}) {
+      const started = await startCollector(options);
+      cleanups.push(() => started.close());
+      return started;
+    },
+    onCleanup(cleanup) {
+      cleanups.push(cleanup);
+    },
   };
 }
