@@ -24,6 +24,8 @@ export interface ListenerDependencies {
 
 /** One bound address serving one channel's messages to its clients. */
 export interface Listener {
+  /** What the listener was made from. */
+  readonly plan: ListenerPlan;
   /** Binds; rejects with a NetifydError naming the config key. */
   start(): Promise<void>;
   /** The address actually bound (ephemeral port resolved), as a URL. */

@@ -19,8 +19,6 @@ export class SocketSink implements Sink {
   private state: State = 'created';
   private plans = new Map<string, ChannelPlan>();
   private listeners = new Map<string, Listener[]>();
-  /** What each running listener was made from (the reload compares these). */
-  private readonly identities = new Map<Listener, string>();
   private readonly counters: SocketCounters = { sent: 0, dropped: 0, errors: 0, clients_dropped: 0, clients_rejected: 0 };
   private malformedLogged = false;
 
@@ -63,7 +61,7 @@ export class SocketSink implements Sink {
       return;
     }
     const running = new Map<string, Listener>();
-    for (const listener of this.allListeners()) running.set(this.identities.get(listener) as string, listener);
+    for (const listener of this.allListeners()) running.set(listenerIdentity(listener.plan), listener);
     const next = new Map<string, Listener[]>();
     const opening: Array<{ channel: string; listener: Listener }> = [];
     for (const plan of plans.values()) {
@@ -84,14 +82,14 @@ export class SocketSink implements Sink {
     }
     const closing = [...running.values()];
     const keptCount = [...next.values()].flat().length - opening.length;
-    await Promise.all(closing.map((listener) => this.closeListener(listener)));
+    await Promise.all(closing.map((listener) => listener.close()));
     for (const { channel, listener } of opening) {
       try {
         await listener.start();
         this.context.log.info(`channel ${channel}: listening on ${listener.boundAddress()}`);
       } catch (error) {
         this.context.log.error(`channel ${channel}: ${(error as Error).message}; the channel goes on without this listener`);
-        await this.closeListener(listener);
+        await listener.close();
         next.set(channel, (next.get(channel) ?? []).filter((other) => other !== listener));
       }
     }
@@ -151,17 +149,6 @@ export class SocketSink implements Sink {
   }
 
   private createListener(plan: ListenerPlan): Listener {
-    const listener = this.newListener(plan);
-    this.identities.set(listener, listenerIdentity(plan));
-    return listener;
-  }
-
-  private async closeListener(listener: Listener): Promise<void> {
-    this.identities.delete(listener);
-    await listener.close();
-  }
-
-  private newListener(plan: ListenerPlan): Listener {
     const deps: ListenerDependencies = {
       plan,
       counters: this.counters,
@@ -185,7 +172,7 @@ export class SocketSink implements Sink {
   }
 
   private async closeListeners(): Promise<void> {
-    await Promise.all([...this.allListeners()].map((listener) => this.closeListener(listener)));
+    await Promise.all([...this.allListeners()].map((listener) => listener.close()));
   }
 }
 

@@ -2,6 +2,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { NetifydError, type Payload } from '@netifyd/plugin-sdk';
 import { formatBindAddress } from './bind-address.js';
 import { encodeStreamFrame } from './framing.js';
+import type { ListenerPlan } from './channel-plan.js';
 import { isDisconnect, type Listener, type ListenerDependencies } from './listener.js';
 import { prepareUnixSocketPath, setSocketMode } from './unix-socket-file.js';
 
@@ -20,6 +21,10 @@ export class StreamListener implements Listener {
   constructor(private readonly deps: ListenerDependencies) {
     // allowHalfOpen: `nc -U … < /dev/null` ends its side at once and still reads ours.
     this.server = createServer({ allowHalfOpen: true, noDelay: true }, (socket) => this.accept(socket));
+  }
+
+  get plan(): ListenerPlan {
+    return this.deps.plan;
   }
 
   async start(): Promise<void> {

@@ -2,6 +2,7 @@ import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { isIPv6 } from 'node:net';
 import { NetifydError, type Payload } from '@netifyd/plugin-sdk';
 import { formatBindAddress } from './bind-address.js';
+import type { ListenerPlan } from './channel-plan.js';
 import type { Listener, ListenerDependencies } from './listener.js';
 
 /** The largest UDP payload IPv4 can carry; larger messages cannot be sent as one datagram. */
@@ -27,6 +28,10 @@ export class UdpListener implements Listener {
     const host = address.scheme === 'unix' ? '' : address.host;
     this.socket = createSocket({ type: isIPv6(host) ? 'udp6' : 'udp4' });
     this.socket.on('message', (_message, remote) => this.subscribe(remote));
+  }
+
+  get plan(): ListenerPlan {
+    return this.deps.plan;
   }
 
   async start(): Promise<void> {

@@ -5,6 +5,7 @@ import { NetifydError, type Payload } from '@netifyd/plugin-sdk';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { formatBindAddress } from './bind-address.js';
 import { isTextPayload } from './framing.js';
+import type { ListenerPlan } from './channel-plan.js';
 import { isDisconnect, type Listener, type ListenerDependencies } from './listener.js';
 import { isOriginAllowed } from './origin-policy.js';
 
@@ -24,6 +25,10 @@ export class WsListener implements Listener {
   private closed = false;
 
   constructor(private readonly deps: ListenerDependencies) {}
+
+  get plan(): ListenerPlan {
+    return this.deps.plan;
+  }
 
   async start(): Promise<void> {
     const { plan } = this.deps;
