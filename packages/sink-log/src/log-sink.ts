@@ -18,8 +18,8 @@ export interface LogSinkStats extends SinkStats, LogCounters {
 export class LogSink implements Sink {
   private state: State = 'created';
   private plans = new Map<string, ChannelPlan>();
-  /** One writer per channel and encoding, created on the channel's first payload of that encoding. */
-  private readonly writers = new Map<string, ChannelWriter>();
+  /** Per channel, one writer per file extension (encoding), created on its first payload. */
+  private readonly writers = new Map<string, Map<string, ChannelWriter>>();
   private readonly lastWriter = new Map<ChannelPlan, { format: string; compressor: string; writer: ChannelWriter }>();
   private readonly counters: LogCounters = { sent: 0, dropped: 0, errors: 0, files_written: 0, bytes_written: 0 };
   private readonly failures: ThrottledLog;
@@ -51,16 +51,12 @@ export class LogSink implements Sink {
         continue;
       }
       this.lastWriter.delete(plan);
-      for (const [key, writer] of this.writers) {
-        if (key.startsWith(`${name}\u0000`)) {
-          closing.push(writer);
-          this.writers.delete(key);
-        }
-      }
+      closing.push(...(this.writers.get(name)?.values() ?? []));
+      this.writers.delete(name);
     }
     this.plans = next;
     await Promise.all(closing.map((writer) => writer.close()));
-    this.context.log.info(`reloaded: ${this.writers.size} file writer(s) kept, ${closing.length} flushed and closed`);
+    this.context.log.info(`reloaded: ${[...this.allWriters()].length} file writer(s) kept, ${closing.length} flushed and closed`);
   }
 
   async start(): Promise<void> {
@@ -99,14 +95,14 @@ export class LogSink implements Sink {
   async stop(): Promise<void> {
     if (this.state === 'stopped') return;
     this.state = 'stopped';
-    await Promise.all([...this.writers.values()].map((writer) => writer.close()));
+    await Promise.all([...this.allWriters()].map((writer) => writer.close()));
     this.queueFull.summarize('dropped-payload warnings');
     this.failures.summarize('write errors');
   }
 
   stats(): LogSinkStats {
     let queued = 0;
-    for (const writer of this.writers.values()) queued += writer.queuedPayloads();
+    for (const writer of this.allWriters()) queued += writer.queuedPayloads();
     return { queued, ...this.counters };
   }
 
@@ -120,19 +116,24 @@ export class LogSink implements Sink {
     return enabled;
   }
 
-  /** The channel's writer for the payload's encoding; the one used last is found without building a key. */
+  private *allWriters(): Iterable<ChannelWriter> {
+    for (const channelWriters of this.writers.values()) yield* channelWriters.values();
+  }
+
+  /** The channel's writer for the payload's encoding; the one used last is found without working out the extension. */
   private writerFor(plan: ChannelPlan, payload: Payload): ChannelWriter {
     const last = this.lastWriter.get(plan);
     if (last && last.format === payload.format && last.compressor === payload.compressor) return last.writer;
     const extension = recordExtension(payload);
-    const key = `${plan.name}\u0000${extension}`;
-    let writer = this.writers.get(key);
+    let channelWriters = this.writers.get(plan.name);
+    if (!channelWriters) this.writers.set(plan.name, (channelWriters = new Map()));
+    let writer = channelWriters.get(extension);
     if (!writer) {
       const report = (message: string) => this.failures.report(`channel ${plan.name}: ${message}`);
       writer = plan.overwrite
         ? new OverwriteWriter(plan.logPath, plan.logName, extension, plan.flushIntervalMs, this.counters, report)
         : new RotatingWriter(plan.logPath, plan.logName, extension, plan, this.counters, report);
-      this.writers.set(key, writer);
+      channelWriters.set(extension, writer);
     }
     this.lastWriter.set(plan, { format: payload.format, compressor: payload.compressor, writer });
     return writer;
