@@ -46,6 +46,14 @@ class PacketRing {
     reserved_ = size;
     return buf_.get() + (head_local_ & mask_);
   }
+  // Producer: whether at least `bytes` wait for the consumer. Judged from the consumer's
+  // position as last seen, and re-read only when that says yes: reading it for every
+  // entry would pull its cache line from the consumer's core each time.
+  bool backlog_at_least(size_t bytes) {
+    if (head_local_ - tail_cached_ < bytes) return false;
+    tail_cached_ = tail_.load(std::memory_order_acquire);
+    return head_local_ - tail_cached_ >= bytes;
+  }
   // Producer: publishes the entry from the last reserve().
   void commit() {
     head_local_ += reserved_;

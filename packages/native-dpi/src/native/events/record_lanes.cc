@@ -52,12 +52,19 @@ void RecordLanes::advance(uint32_t index, const OrderKey& watermark) {
     if (!(lane.watermark < watermark)) return;
     lane.watermark = watermark;
   }
-  wake_emitter();
+  if (!lossless_) wake_emitter();
+}
+
+bool RecordLanes::every_lane_reached(uint64_t ticks) const {
+  for (const auto& lane : lanes_)
+    if (lane->ticks.load() < ticks) return false;
+  return true;
 }
 
 // Runs on detection thread `lane`.
 void RecordLanes::tick(uint32_t index, std::unique_ptr<TickPart> part) {
   Lane& lane = *lanes_[index];
+  const bool final = part->final;
   {
     std::lock_guard<std::mutex> lock(lane.mutex);
     seal(lane);
@@ -65,7 +72,12 @@ void RecordLanes::tick(uint32_t index, std::unique_ptr<TickPart> part) {
     chunk.tick = std::move(part);
     lane.sealed.push_back(std::move(chunk));
   }
-  wake_emitter();
+  // The emitter merges a tick once every lane has its part: the last lane to get there
+  // wakes it (seq_cst: of two lanes arriving together, at least one sees the other). From
+  // files, where a sparse capture can have a tick every few hundred packets, only the final
+  // one wakes it; the others go with the next full chunk.
+  const uint64_t reached = lane.ticks.fetch_add(1) + 1;
+  if ((final || !lossless_) && every_lane_reached(reached)) wake_emitter();
 }
 
 // Runs on the emitter thread.
