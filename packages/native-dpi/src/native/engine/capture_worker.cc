@@ -133,13 +133,13 @@ void CaptureWorker::enqueue_packet(const RawPacket& packet, const DecodeState& s
   const uint8_t* l3 = packet.data + st.l3_offset;
   const uint8_t* src_ip = l3 + (st.ip_version == 4 ? 12 : 8);
   const uint8_t* dst_ip = l3 + (st.ip_version == 4 ? 16 : 24);
-  FlowKey key;
+  FlowKeyWords key;
   const bool src_lower = make_flow_key(key, source_.id, st.vlan_id, st.ip_version, st.protocol,
                                        src_ip, dst_ip, st.src_port, st.dst_port);
-  const uint64_t hash = flow_key_hash(key);
+  const uint64_t hash = key.hash();
   // Flows spread over the detection threads by their whole key; in ndpiReader mode by host
   // pair, so nDPI's per-host caches see related flows in one module.
-  const uint64_t shard = ctx_.config.detection.reader_limits ? flow_shard_hash(key) : hash;
+  const uint64_t shard = ctx_.config.detection.reader_limits ? key.hosts_hash() : hash;
   PacketRing& ring = *rings_[shard % rings_.size()];
 
   // nDPI gets what ndpiReader gives it: everything captured from the IP header on.
@@ -153,7 +153,7 @@ void CaptureWorker::enqueue_packet(const RawPacket& packet, const DecodeState& s
   }
   PacketEntry* e = reinterpret_cast<PacketEntry*>(slot);
   e->header = RingEntryHeader{size, kEntryPacket, {0, 0, 0}};
-  e->key = key;
+  key.store(e->key);
   e->hash = hash;
   e->time_us = packet.time_us;
   e->seq = ++seq_;
