@@ -30,6 +30,7 @@ Emitter::Emitter(RecordLanes& lanes, size_t sources, uint32_t batch_max_records,
 
 void Emitter::start_batch() {
   batch_.clear();
+  batch_.reserve(last_batch_bytes_);
   batch_.resize(kBatchHeaderBytes);
   const uint32_t format = kRecordFormat;
   std::memcpy(batch_.data(), &format, 4);
@@ -40,6 +41,7 @@ void Emitter::flush() {
   if (batch_records_ == 0) return;
   std::memcpy(batch_.data() + 4, &batch_records_, 4);
   const uint32_t records = batch_records_;
+  last_batch_bytes_ = batch_.size();
   const bool delivered = sink_->deliver(std::move(batch_), records);
   {
     std::lock_guard<std::mutex> lock(stats_mutex_);

@@ -71,6 +71,7 @@ class Emitter {
   std::vector<LaneState> state_;
   std::vector<Held> ready_;
   std::vector<uint8_t> batch_;
+  size_t last_batch_bytes_ = 0;  // each batch starts with room for as much as the last
   uint32_t batch_records_ = 0;
   std::chrono::steady_clock::time_point batch_since_;
   ByteWriter tick_;

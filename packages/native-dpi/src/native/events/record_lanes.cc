@@ -34,10 +34,12 @@ void RecordLanes::append(uint32_t index, const OrderKey& key, const uint8_t* dat
     lane.space.wait(lock, [&] { return aborted() || lane.untaken < max_untaken_; });
   }
   LaneChunk& chunk = lane.open;
+  if (chunk.refs.empty()) chunk.bytes.reserve(lane.full_chunk_bytes);
   chunk.refs.push_back(RecordRef{key, static_cast<uint32_t>(chunk.bytes.size()), static_cast<uint32_t>(len)});
   chunk.bytes.insert(chunk.bytes.end(), data, data + len);
   ++lane.untaken;
   if (chunk.refs.size() >= chunk_records_) {
+    lane.full_chunk_bytes = chunk.bytes.size();
     seal(lane);
     lock.unlock();
     wake_emitter();

@@ -82,6 +82,7 @@ class RecordLanes {
     LaneChunk open;
     OrderKey watermark = OrderKey::lowest();
     uint32_t untaken = 0;  // records appended but not yet collected
+    size_t full_chunk_bytes = 0;  // a new chunk starts with room for as much as the last full one
     std::atomic<uint64_t> ticks{0};  // tick parts appended so far
   };
   void seal(Lane& lane);
