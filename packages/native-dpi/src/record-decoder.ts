@@ -2,7 +2,7 @@
 // src/native/events/record.h; this is its only reader.
 import { EngineError } from './errors.js';
 import { readDetection, UNKNOWN_DETECTION, type DetectionFields } from './record-detection.js';
-import { Reader } from './record-reader.js';
+import { ipv4Text, Reader, type TextCache } from './record-reader.js';
 import type {
   DnsAnswerAddress,
   DnsAnswerRecord,
@@ -34,7 +34,13 @@ interface FlowIdentity {
   detection: DetectionFields;
 }
 
-function readFlow(r: Reader, kind: FlowRecordKind, identities: Map<number, FlowIdentity>, macs: Map<number, string>): FlowRecord {
+/** Text caches that live as long as one decoder: MAC and IPv4 address forms. */
+interface TextCaches {
+  macs: TextCache;
+  ipv4s: TextCache;
+}
+
+function readFlow(r: Reader, kind: FlowRecordKind, identities: Map<number, FlowIdentity>, caches: TextCaches): FlowRecord {
   const flowId = r.f64();
   const source = r.u16();
   const ipVersion = r.u8() === 6 ? 6 : 4;
@@ -46,16 +52,17 @@ function readFlow(r: Reader, kind: FlowRecordKind, identities: Map<number, FlowI
   let lowerPort: number;
   let upperPort: number;
   if (identity) {
-    r.skipStr();
-    r.skipStr();
+    r.skipIp(ipVersion);
+    r.skipIp(ipVersion);
     lowerPort = r.u16();
     upperPort = r.u16();
     r.skip(12);
   } else {
-    const lowerIp = r.str();
-    const upperIp = r.str();
+    const lowerIp = r.ip(ipVersion, caches.ipv4s);
+    const upperIp = r.ip(ipVersion, caches.ipv4s);
     lowerPort = r.u16();
     upperPort = r.u16();
+    const { macs } = caches;
     identity = { lowerIp, upperIp, lowerMac: r.mac(macs), upperMac: r.mac(macs), detection: UNKNOWN_DETECTION };
     identities.set(flowId, identity);
   }
@@ -181,7 +188,7 @@ function readTick(r: Reader, readCounters: CounterReader): TickRecord {
   return { kind: 'tick', timeMs, final, flows, sources };
 }
 
-function readDnsAnswer(r: Reader): DnsAnswerRecord {
+function readDnsAnswer(r: Reader, ipv4s: TextCache): DnsAnswerRecord {
   const flowId = r.f64();
   const source = r.u16();
   const timeMs = r.f64();
@@ -190,9 +197,10 @@ function readDnsAnswer(r: Reader): DnsAnswerRecord {
   const count = r.u8();
   const addresses: DnsAnswerAddress[] = [];
   for (let i = 0; i < count; i++) {
-    const bytes = r.copy(r.u8() === 6 ? 16 : 4);
+    const v6 = r.u8() === 6;
+    const bytes = r.copy(v6 ? 16 : 4);
     const ttl = r.u32();
-    addresses.push({ ip: r.str(), bytes, ttl });
+    addresses.push({ ip: v6 ? r.str() : ipv4Text(ipv4s, bytes), bytes, ttl });
   }
   return { kind: 'dns_answer', flowId, source, timeMs, name, qtype, addresses };
 }
@@ -200,7 +208,7 @@ function readDnsAnswer(r: Reader): DnsAnswerRecord {
 /** Decodes the batches of one engine run, in delivery order. */
 export class RecordDecoder {
   private readonly identities = new Map<number, FlowIdentity>();
-  private readonly macs = new Map<number, string>();
+  private readonly caches: TextCaches = { macs: new Map(), ipv4s: new Map() };
   private readonly readCounters: CounterReader;
 
   constructor(
@@ -222,11 +230,11 @@ export class RecordDecoder {
       const kind = r.u8();
       const flowKind = FLOW_KINDS[kind];
       if (flowKind !== undefined) {
-        records[i] = readFlow(r, flowKind, this.identities, this.macs);
+        records[i] = readFlow(r, flowKind, this.identities, this.caches);
       } else if (kind === KIND_TICK) {
         records[i] = readTick(r, this.readCounters);
       } else if (kind === KIND_DNS_ANSWER) {
-        records[i] = readDnsAnswer(r);
+        records[i] = readDnsAnswer(r, this.caches.ipv4s);
       } else if (kind === KIND_SOURCE_END) {
         const source = r.u16();
         const error = r.str();

@@ -2,6 +2,26 @@
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 const MAC_CACHE_LIMIT = 4096;
+const IPV4_CACHE_LIMIT = 65536;
+
+/** Text for 32-bit keys (addresses) that repeat: each formatted once, the cache bounded. */
+export type TextCache = Map<number, string>;
+
+/** An IPv4 address in dotted form, from its 4 bytes (network order). */
+export function ipv4Text(cache: TextCache, bytes: ArrayLike<number>, at = 0): string {
+  const b0 = bytes[at] as number;
+  const b1 = bytes[at + 1] as number;
+  const b2 = bytes[at + 2] as number;
+  const b3 = bytes[at + 3] as number;
+  const key = b0 * 0x1000000 + b1 * 0x10000 + b2 * 0x100 + b3;
+  let text = cache.get(key);
+  if (text === undefined) {
+    if (cache.size >= IPV4_CACHE_LIMIT) cache.clear();
+    text = `${b0}.${b1}.${b2}.${b3}`;
+    cache.set(key, text);
+  }
+  return text;
+}
 
 /** Buffer's native slice decoder, without toString()'s argument checks (hot path). */
 interface Utf8Slicer {
@@ -43,7 +63,7 @@ export class Reader {
     return this.bytes.utf8Slice(start, this.offset);
   }
   /** A string whose value is fixed by `key`: decoded once, then only skipped. */
-  cachedStr(cache: Map<number, string>, key: number): string {
+  cachedStr(cache: TextCache, key: number): string {
     const known = cache.get(key);
     if (known === undefined) {
       const value = this.str();
@@ -70,7 +90,7 @@ export class Reader {
    * A MAC address as text. A link has few distinct MACs, so each is formatted once per
    * `cache` (bounded), not as a fresh string of ten joined pieces per flow.
    */
-  mac(cache: Map<number, string>): string {
+  mac(cache: TextCache): string {
     const b = this.bytes;
     const o = this.offset;
     this.offset += 6;
@@ -83,6 +103,17 @@ export class Reader {
       cache.set(key, text);
     }
     return text;
+  }
+  /** An addr (record.h): IPv4 as 4 bytes formatted through `ipv4s`, IPv6 as text. */
+  ip(version: number, ipv4s: TextCache): string {
+    if (version !== 4) return this.str();
+    const text = ipv4Text(ipv4s, this.bytes, this.offset);
+    this.offset += 4;
+    return text;
+  }
+  skipIp(version: number): void {
+    if (version === 4) this.offset += 4;
+    else this.skipStr();
   }
   strings(): string[] {
     const n = this.u8();

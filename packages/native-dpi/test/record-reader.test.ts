@@ -1,9 +1,9 @@
-// Ensures the decoder's allocation savers give the same values as the plain way: MAC text
-// from the bounded cache, and tick counters from the generated literal or the key-by-key
+// Ensures the decoder's allocation savers give the same values as the plain way: MAC and
+// IPv4 text from bounded caches, and tick counters from the generated literal or the key-by-key
 // fallback (used when code generation from strings is disallowed).
 import { describe, expect, it } from 'vitest';
 import { counterReader } from '../src/record-decoder.js';
-import { Reader } from '../src/record-reader.js';
+import { ipv4Text, Reader } from '../src/record-reader.js';
 
 function bufferOf(bytes: number[]): ArrayBuffer {
   return new Uint8Array(bytes).buffer;
@@ -34,6 +34,32 @@ describe('record reader', () => {
     for (let i = 0; i < count; i++) last = r.mac(cache);
     expect(last).toBe('02:00:00:00:27:0f');
     expect(cache.size).toBeLessThanOrEqual(4096);
+  });
+
+  it('reads IPv4 addrs as dotted text from the cache and IPv6 addrs as their text', () => {
+    const cache = new Map<number, string>();
+    const v6 = new TextEncoder().encode('2001:db8::1');
+    const r = new Reader(
+      bufferOf([192, 168, 1, 10, 0, 0, 0, 0, 255, 255, 255, 255, 192, 168, 1, 10, v6.length, 0, ...v6, 10, 0, 0, 1, 0x7f]),
+    );
+    expect([r.ip(4, cache), r.ip(4, cache), r.ip(4, cache), r.ip(4, cache), r.ip(6, cache)]).toEqual([
+      '192.168.1.10',
+      '0.0.0.0',
+      '255.255.255.255',
+      '192.168.1.10',
+      '2001:db8::1',
+    ]);
+    expect(cache.size).toBe(3);
+    r.skipIp(4);
+    expect(r.u8()).toBe(0x7f);
+  });
+
+  it('keeps the IPv4 cache bounded', () => {
+    const cache = new Map<number, string>();
+    let last = '';
+    for (let i = 0; i < 100_000; i++) last = ipv4Text(cache, [10, (i >> 16) & 255, (i >> 8) & 255, i & 255]);
+    expect(last).toBe('10.1.134.159');
+    expect(cache.size).toBeLessThanOrEqual(65_536);
   });
 
   it('reads tick counters to the same object whether generated or built key by key', () => {

@@ -3,11 +3,13 @@
 //
 // batch   := u32 kRecordFormat, u32 record_count, record*
 // str     := u16 byte_length, bytes (UTF-8 as nDPI gave them)
+// addr    := IPv4: 4 bytes (network order; JS formats the text and caches it)
+//            IPv6: str (inet_ntop's text form, formatted once here)
 // record  := u8 RecordKind, body
 //
 // flow body (new, dpi_update, dpi_complete, expire):
 //   f64 flow_id, u16 source, u8 ip_version, u8 ip_protocol, u16 vlan_id, u8 ip_dscp,
-//   u8 FlowFlag bits, str lower_ip, str upper_ip, u16 lower_port, u16 upper_port,
+//   u8 FlowFlag bits, addr lower_ip, addr upper_ip, u16 lower_port, u16 upper_port,
 //   6 bytes lower_mac, 6 bytes upper_mac, f64 first_seen_ms, f64 last_seen_ms,
 //   f64 lower_bytes, f64 lower_packets, f64 upper_bytes, f64 upper_packets,
 //   u32 detection_packets, u8 ExpireReason, u8 detection_follows; when 1 (the detection
@@ -46,13 +48,13 @@
 //   f64 flow_id, u16 source, f64 time_ms (capture time of the packet), str name (the first
 //   A/AAAA question: lowercased, dotted, no trailing dot, printable ASCII), u16 qtype,
 //   u8 n (1..32), n x (u8 ip_version (4|6), 4|16 bytes address (network order), u32 ttl,
-//   str address (text form))
+//   for IPv6 only: str address (text form))
 #pragma once
 #include <cstdint>
 
 namespace netifyd {
 
-constexpr uint32_t kRecordFormat = 0x4e445233;  // "NDR3"
+constexpr uint32_t kRecordFormat = 0x4e445234;  // "NDR4"
 
 enum class RecordKind : uint8_t {
   flow_new = 1,
