@@ -2,7 +2,7 @@ import type { EngineFlow } from './engine-flow.js';
 import { flowKey, flowKeys, formatTuple, sameEndpoint, type FlowTuple } from './flow-key.js';
 import type { ExpectedFlow } from './ndpi-reader-output.js';
 
-export type MismatchField = 'missing' | 'extra' | 'protocol' | 'hostname' | 'packets' | 'bytes';
+export type MismatchField = 'missing' | 'extra' | 'protocol' | 'hostname' | 'ja3' | 'packets' | 'bytes';
 
 export interface Mismatch {
   capture: string;
@@ -32,6 +32,8 @@ export interface CaptureComparison {
   protocolIds: Tally;
   /** Same host name / SNI; over expected flows where either side has one. */
   hostname: Tally;
+  /** Same JA3C and JA3S; over expected flows where either side has one. */
+  ja3: Tally;
   /** Same packets per direction; over all expected flows. */
   packets: Tally;
   /** Same bytes per direction; over all expected flows. */
@@ -131,6 +133,7 @@ export function emptyComparison(capture: string, expectedFlows: number, error?: 
     protocol: tally(),
     protocolIds: tally(),
     hostname: tally(),
+    ja3: tally(),
     packets: tally(),
     bytes: tally(),
     mismatches: [],
@@ -155,6 +158,8 @@ export function compareFlows(capture: string, expected: ExpectedFlow[], engine: 
     const tuple = formatTuple(expectedTuple(flow), flow.bidirectional ? '<->' : '->');
     const got = claimClosest(flow, unclaimed);
     if (flow.hostName !== '' || (got && got.hostName !== '')) count(result.hostname, got !== undefined && sameHost(got, flow.hostName));
+    const ja3 = expectedJa3(flow);
+    if (ja3 !== ',' || (got && engineJa3(got) !== ',')) count(result.ja3, got !== undefined && engineJa3(got) === ja3);
     if (!got) {
       for (const tally of [result.protocol, result.protocolIds, result.packets, result.bytes]) count(tally, false);
       mismatch(tuple, 'missing', describeExpectedProtocol(flow), 'no engine flow');
@@ -168,6 +173,7 @@ export function compareFlows(capture: string, expected: ExpectedFlow[], engine: 
     if ((flow.hostName !== '' || got.hostName !== '') && !sameHost(got, flow.hostName)) {
       mismatch(tuple, 'hostname', `'${flow.hostName}'`, `'${got.hostName}'`);
     }
+    if ((ja3 !== ',' || engineJa3(got) !== ',') && engineJa3(got) !== ja3) mismatch(tuple, 'ja3', ja3, engineJa3(got));
     const oriented = orientedCounts(flow, got);
     const packetsAgree = oriented.some((o) => o.forward.packets === flow.srcToDstPackets && o.reverse.packets === flow.dstToSrcPackets);
     const bytesAgree = oriented.some((o) => o.forward.bytes === flow.srcToDstBytes && o.reverse.bytes === flow.dstToSrcBytes);
@@ -192,6 +198,19 @@ export function compareFlows(capture: string, expected: ExpectedFlow[], engine: 
     }
   }
   return result;
+}
+
+/**
+ * `JA3C,JA3S` as ndpiReader printed them (`[JA3C: ...]`, `[JA3S: ... (WEAK)]`: the hash
+ * without its cipher note), ',' when neither.
+ */
+function expectedJa3(flow: ExpectedFlow): string {
+  const hash = (field: string | undefined): string => field?.split(' ')[0] ?? '';
+  return `${hash(flow.metadata.JA3C)},${hash(flow.metadata.JA3S)}`;
+}
+
+function engineJa3(flow: EngineFlow): string {
+  return `${flow.ja3c},${flow.ja3s}`;
 }
 
 /** The engine's host name, or for SSH either banner, is what ndpiReader printed. */

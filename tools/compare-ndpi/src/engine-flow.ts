@@ -20,10 +20,15 @@ export interface EngineFlow {
   hostName: string;
   /** SSH banners: ndpiReader prints the first one it saw where others have the host name. */
   sshBanners?: string[];
+  /** TLS/QUIC fingerprints ('' when none). */
+  ja3c: string;
+  ja3s: string;
 }
 
 /** Reduces any object carrying the FlowRecord fields (extra fields are dropped). */
-export function toEngineFlow(record: EngineFlow & { ssh?: { client: string; server: string } }): EngineFlow {
+export function toEngineFlow(
+  record: Omit<EngineFlow, 'ja3c' | 'ja3s'> & { ssh?: { client: string; server: string }; tls?: { ja3c: string; ja3s: string } },
+): EngineFlow {
   return {
     flowId: record.flowId,
     ipVersion: record.ipVersion,
@@ -43,6 +48,8 @@ export function toEngineFlow(record: EngineFlow & { ssh?: { client: string; serv
     confidence: record.confidence,
     guessed: record.guessed,
     hostName: record.hostName,
+    ja3c: record.tls?.ja3c ?? '',
+    ja3s: record.tls?.ja3s ?? '',
     ...(record.ssh ? { sshBanners: [record.ssh.client, record.ssh.server] } : record.sshBanners ? { sshBanners: record.sshBanners } : {}),
   };
 }

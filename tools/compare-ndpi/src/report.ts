@@ -11,6 +11,7 @@ export interface ComparisonTotals {
   protocol: Tally;
   protocolIds: Tally;
   hostname: Tally;
+  ja3: Tally;
   packets: Tally;
   bytes: Tally;
 }
@@ -29,6 +30,7 @@ export function totalOf(comparisons: CaptureComparison[]): ComparisonTotals {
     protocol: zero(),
     protocolIds: zero(),
     hostname: zero(),
+    ja3: zero(),
     packets: zero(),
     bytes: zero(),
   };
@@ -41,6 +43,7 @@ export function totalOf(comparisons: CaptureComparison[]): ComparisonTotals {
     totals.protocol = add(totals.protocol, c.protocol);
     totals.protocolIds = add(totals.protocolIds, c.protocolIds);
     totals.hostname = add(totals.hostname, c.hostname);
+    totals.ja3 = add(totals.ja3, c.ja3);
     totals.packets = add(totals.packets, c.packets);
     totals.bytes = add(totals.bytes, c.bytes);
   }
@@ -53,7 +56,7 @@ export function percent(tally: Tally): string {
 
 const ratio = (tally: Tally): string => `${tally.agree}/${tally.compared}`;
 
-const COLUMNS = ['capture', 'flows', 'extra', 'protocol', 'hostname', 'packets', 'bytes'] as const;
+const COLUMNS = ['capture', 'flows', 'extra', 'protocol', 'hostname', 'ja3', 'packets', 'bytes'] as const;
 
 function row(cells: string[], widths: number[]): string {
   return cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ').trimEnd();
@@ -62,7 +65,7 @@ function row(cells: string[], widths: number[]): string {
 function captureCells(c: CaptureComparison): string[] {
   if (c.error !== undefined) return [c.capture, `0/${c.expectedFlows}`, '-', `ERROR: ${c.error}`];
   const found = { agree: c.found, compared: c.expectedFlows };
-  return [c.capture, ratio(found), String(c.extra), ratio(c.protocol), ratio(c.hostname), ratio(c.packets), ratio(c.bytes)];
+  return [c.capture, ratio(found), String(c.extra), ratio(c.protocol), ratio(c.hostname), ratio(c.ja3), ratio(c.packets), ratio(c.bytes)];
 }
 
 /** The human-readable report: one row per capture, the totals, then every mismatch. */
@@ -79,6 +82,7 @@ export function formatTextReport(comparisons: CaptureComparison[], totals: Compa
     `  flows found        ${ratio(totals.found)}  ${percent(totals.found)}   (engine flows ${totals.engineFlows}, extra ${totals.extra})`,
     `  same protocol      ${ratio(totals.protocol)}  ${percent(totals.protocol)}   (by nDPI ids: ${ratio(totals.protocolIds)}  ${percent(totals.protocolIds)})`,
     `  same hostname/SNI  ${ratio(totals.hostname)}  ${percent(totals.hostname)}`,
+    `  same JA3C/JA3S     ${ratio(totals.ja3)}  ${percent(totals.ja3)}`,
     `  same packets       ${ratio(totals.packets)}  ${percent(totals.packets)}`,
     `  same bytes         ${ratio(totals.bytes)}  ${percent(totals.bytes)}`,
   );

@@ -46,6 +46,8 @@ function agreeingEngineFlow(flow: ExpectedFlow, flowId: number): EngineFlow {
     confidence: flow.confidence,
     guessed: flow.confidence.startsWith('Match by'),
     hostName: flow.hostName,
+    ja3c: flow.metadata.JA3C?.split(' ')[0] ?? '',
+    ja3s: flow.metadata.JA3S?.split(' ')[0] ?? '',
   };
 }
 
@@ -63,6 +65,7 @@ describe.skipIf(!corpusAvailable)('matching engine flows to reference flows', ()
       const expected = flowsOf(capture);
       const result = compareFlows(capture, expected, expected.map(agreeingEngineFlow).reverse());
       const withHost = expected.filter((f) => f.hostName !== '').length;
+      const withJa3 = expected.filter((f) => f.metadata.JA3C !== undefined || f.metadata.JA3S !== undefined).length;
       expect(result).toMatchObject({
         expectedFlows: expected.length,
         engineFlows: expected.length,
@@ -71,6 +74,7 @@ describe.skipIf(!corpusAvailable)('matching engine flows to reference flows', ()
         protocol: { agree: expected.length, compared: expected.length },
         protocolIds: { agree: expected.length, compared: expected.length },
         hostname: { agree: withHost, compared: withHost },
+        ja3: { agree: withJa3, compared: withJa3 },
         packets: { agree: expected.length, compared: expected.length },
         bytes: { agree: expected.length, compared: expected.length },
         mismatches: [],
@@ -92,20 +96,25 @@ describe.skipIf(!corpusAvailable)('matching engine flows to reference flows', ()
     ]);
   });
 
-  it('names protocol, hostname and per-direction counter disagreements', () => {
+  it('names protocol, hostname, JA3 and per-direction counter disagreements', () => {
     const expected = flowsOf('6in4tunnel.pcap');
     const engine = expected.map(agreeingEngineFlow);
     const byIndex = (index: number): EngineFlow => engine[expected.findIndex((f) => f.index === index)] as EngineFlow;
     Object.assign(byIndex(2), { ndpiMaster: 91, ndpiApp: 0, protocolName: 'TLS', guessed: true });
     Object.assign(byIndex(6), { hostName: '' });
+    Object.assign(byIndex(1), { ja3s: '' });
     const icmp = byIndex(5);
     [icmp.lowerPackets, icmp.upperPackets, icmp.lowerBytes, icmp.upperBytes] = [icmp.upperPackets, icmp.lowerPackets, icmp.upperBytes, icmp.lowerBytes];
     const result = compareFlows('6in4tunnel.pcap', expected, engine);
+    const flow1 = expected.find((f) => f.index === 1) as ExpectedFlow;
+    const JA3_OF_FLOW_1 = `${flow1.metadata.JA3C},${flow1.metadata.JA3S?.split(' ')[0]}`;
     expect(result.protocol.agree).toBe(expected.length - 1);
     expect(result.protocolIds.agree).toBe(expected.length - 1);
     expect(result.hostname.compared - result.hostname.agree).toBe(1);
+    expect(result.ja3).toEqual({ agree: 1, compared: 2 });
     expect(result.packets.agree).toBe(expected.length - 1);
     expect(result.mismatches.map((m) => [m.field, m.tuple, m.expected, m.got])).toEqual([
+      ['ja3', 'TCP [2001:470:1f17:13f:3e97:eff:fe73:4dec]:60205 <-> [2604:a880:1:20::224:b001]:443', JA3_OF_FLOW_1, `${JA3_OF_FLOW_1.split(',')[0]},`],
       ['protocol', 'TCP [2001:470:1f17:13f:3e97:eff:fe73:4dec]:53234 <-> [2a03:2880:1010:6f03:face:b00c::2]:443', '91.119/TLS.Facebook (DPI)', '91/TLS (DPI, guessed)'],
       ['packets', 'ICMPV6 [2a03:2880:1010:6f03:face:b00c::2]:0 -> [2001:470:1f17:13f:3e97:eff:fe73:4dec]:0', '1 pkts/1314 bytes <-> 0 pkts/0 bytes', '0 pkts/0 bytes <-> 1 pkts/1314 bytes'],
       ['hostname', 'UDP [2001:470:1f16:13f::2]:53959 <-> [2a03:2880:fffe:b:face:b00c::99]:53', "'star.c10r.facebook.com'", "''"],
@@ -128,8 +137,10 @@ describe.skipIf(!corpusAvailable)('matching engine flows to reference flows', ()
     const totals = totalOf(comparisons);
     expect(totals.found).toEqual({ agree: 132, compared: 133 });
     const text = formatTextReport(comparisons, totals);
-    expect(text).toMatch(/^ajp\.pcap\s+3\/4\s+0\s+3\/4\s+0\/0\s+3\/4\s+3\/4$/m);
+    expect(text).toMatch(/^ajp\.pcap\s+3\/4\s+0\s+3\/4\s+0\/0\s+0\/0\s+3\/4\s+3\/4$/m);
+    expect(text).toMatch(/^1kxun\.pcap\s+129\/129\s+0\s+129\/129\s+89\/89\s+4\/4\s+129\/129\s+129\/129$/m);
     expect(text).toContain('flows found        132/133  99.25 %');
+    expect(text).toContain('same JA3C/JA3S     4/4  100.00 %');
     expect(text).toContain('MISMATCHES (1)\n  ajp.pcap  TCP 172.29.9.146:38856 <-> 172.29.9.147:8009 [VLAN: 7]  missing: expected 139/AJP (DPI), got no engine flow');
   });
 });
@@ -156,7 +167,7 @@ describe('ambiguous IPv6 spellings', () => {
       flowId: 1, ipVersion: 6, ipProtocol: 6, vlanId: 0,
       lowerIp: '302e::3d00:0:8001', lowerPort: 0, upperIp: '3400:3a30:3035:2f75:706c:6f32:643f:6c3d', upperPort: 44288,
       lowerPackets: 0, lowerBytes: 0, upperPackets: 1, upperBytes: 213,
-      ndpiMaster: 0, ndpiApp: 91, protocolName: 'TLS', confidence: 'DPI', guessed: false, hostName: '',
+      ndpiMaster: 0, ndpiApp: 91, protocolName: 'TLS', confidence: 'DPI', guessed: false, hostName: '', ja3c: '', ja3s: '',
     };
     expect(compareFlows('fuzz.pcap', expected, [engine])).toMatchObject({ found: 1, extra: 0, packets: { agree: 1 }, bytes: { agree: 1 }, mismatches: [] });
   });
