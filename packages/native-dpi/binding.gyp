@@ -24,6 +24,7 @@
         "src/native/detect/dns_response.cc",
         "src/native/detect/metadata.cc",
         "src/native/detect/ndpi_module.cc",
+        "src/native/detect/ndpi_snprintf.cc",
         "src/native/engine/capture_worker.cc",
         "src/native/engine/detection_worker.cc",
         "src/native/engine/dns_answers.cc",
@@ -47,6 +48,7 @@
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++17", "-std=gnu++20"],
       "cflags": ["-O2", "-fvisibility=hidden", "-Wall", "-Wextra", "-Wno-unused-parameter"],
       "cflags_cc": ["-std=c++17", "-fexceptions", "-frtti"],
+      "ldflags": ["-Wl,--wrap=__snprintf_chk"],
       "libraries": [
         "-Wl,--exclude-libs,ALL",
         "-Wl,-Bstatic", "-lndpi", "-Wl,-Bdynamic",

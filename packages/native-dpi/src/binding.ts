@@ -40,6 +40,11 @@ export interface NativeBinding {
   NativeEngine: new (options: NativeEngineOptions) => NativeEngine;
   ndpiProtocols(): NdpiProtocol[];
   ndpiVersion(): string;
+  /**
+   * Self-check of the direct snprintf writer nDPI's fingerprint code is linked to
+   * (src/native/detect/ndpi_snprintf.cc): its disagreements with glibc, none expected.
+   */
+  checkFastSnprintf(): string[];
   /** Guards src/record-decoder.ts against a mismatched addon. */
   recordFormat: number;
   /** interface_stats keys in the order the tick records carry them. */

@@ -2,6 +2,7 @@
 #include <napi.h>
 
 #include "../detect/ndpi_module.h"
+#include "../detect/ndpi_snprintf.h"
 #include "../events/record.h"
 #include "../events/source_counters.h"
 #include "engine_wrap.h"
@@ -34,10 +35,18 @@ Napi::Value ndpi_version(const Napi::CallbackInfo& info) {
   return Napi::String::New(info.Env(), ndpi_version_string());
 }
 
+Napi::Value check_fast_snprintf(const Napi::CallbackInfo& info) {
+  const std::vector<std::string> mismatches = fast_snprintf_mismatches();
+  Napi::Array out = Napi::Array::New(info.Env(), mismatches.size());
+  for (size_t i = 0; i < mismatches.size(); ++i) out.Set(i, mismatches[i]);
+  return out;
+}
+
 Napi::Object init(Napi::Env env, Napi::Object exports) {
   exports.Set("NativeEngine", EngineWrap::define(env));
   exports.Set("ndpiProtocols", Napi::Function::New(env, ndpi_protocols, "ndpiProtocols"));
   exports.Set("ndpiVersion", Napi::Function::New(env, ndpi_version, "ndpiVersion"));
+  exports.Set("checkFastSnprintf", Napi::Function::New(env, check_fast_snprintf, "checkFastSnprintf"));
   exports.Set("recordFormat", Napi::Number::New(env, kRecordFormat));
   Napi::Array names = Napi::Array::New(env, kSourceCounterCount);
   for (int i = 0; i < kSourceCounterCount; ++i) names.Set(i, source_counter_name(i));
