@@ -278,7 +278,7 @@ uint8_t* CaptureWorker::reserve(PacketRing& ring, uint32_t size, bool may_drop) 
 
 void CaptureWorker::commit(PacketRing& ring, bool urgent) {
   ring.commit();
-  if (urgent || ring.backlog_at_least(ring.capacity() / 2)) ring.consumer->notify();
+  if (urgent || ring.backlog_at_least(ring.capacity() / 8)) ring.consumer->notify();
 }
 
 void CaptureWorker::notify_consumers() {
