@@ -32,6 +32,12 @@ export interface EngineBenchOptions {
 export interface Sample {
   wallMs: number;
   maxRssKb: number;
+  /** User + system CPU seconds of the process and its threads. */
+  cpuS: number;
+}
+
+function sampleOf(run: MeasuredRun): Sample {
+  return { wallMs: run.wallMs, maxRssKb: run.maxRssKb, cpuS: run.userS + run.sysS };
 }
 
 export interface EngineSample extends Sample {
@@ -78,18 +84,18 @@ export async function runEngineBench(options: EngineBenchOptions): Promise<Engin
     const engine = await runMeasured(process.execPath, workerArgs, timeoutMs, WORKER_ENV);
     if (engine.exitCode !== 0) throw failure('engine worker', engine);
     const worker = parseWorkerLine(engine);
-    if (counted) result.engine.push({ wallMs: engine.wallMs, maxRssKb: engine.maxRssKb, worker });
+    if (counted) result.engine.push({ ...sampleOf(engine), worker });
 
     options.onRun?.('ndpiReader', run);
     const reader = await runMeasured(NDPI_READER, ['-q', '-i', capture.path], timeoutMs);
     if (reader.exitCode !== 0) throw failure('ndpiReader', reader);
-    if (counted) result.ndpiReader.push({ wallMs: reader.wallMs, maxRssKb: reader.maxRssKb });
+    if (counted) result.ndpiReader.push(sampleOf(reader));
 
     if (result.libpcapLoop) {
       options.onRun?.('libpcap loop', run);
       const loop = await runMeasured(TCPDUMP, ['-r', capture.path, '-w', '/dev/null'], timeoutMs);
       if (loop.exitCode !== 0) throw failure('tcpdump', loop);
-      if (counted) result.libpcapLoop.push({ wallMs: loop.wallMs, maxRssKb: loop.maxRssKb });
+      if (counted) result.libpcapLoop.push(sampleOf(loop));
     }
   }
   return result;

@@ -12,6 +12,8 @@ export interface Rate {
 export interface ProcessRate extends Rate {
   /** Largest peak RSS of any run, KiB. */
   peakRssKb: number;
+  /** Median CPU seconds (user + system) per run. */
+  medianCpuS: number;
 }
 
 export interface EngineBenchSummary {
@@ -25,6 +27,8 @@ export interface EngineBenchSummary {
   libpcapLoop: ProcessRate | null;
   /** Median over runs of engine pps / ndpiReader pps of the same round (both whole-process). */
   ratio: number;
+  /** The same for packets per CPU-second: what the wall ratio comes to without a second core. */
+  cpuRatio: number;
   /** Engine process pps / libpcap loop pps (medians); null without the loop. */
   shareOfCeiling: number | null;
   /** Packets the engine counted (`raw`, summed over ticks) in each run. */
@@ -38,7 +42,11 @@ function rateOf(packets: number, wallMs: number[]): Rate {
 }
 
 function processRate(packets: number, samples: Sample[]): ProcessRate {
-  return { ...rateOf(packets, samples.map((s) => s.wallMs)), peakRssKb: Math.max(...samples.map((s) => s.maxRssKb)) };
+  return {
+    ...rateOf(packets, samples.map((s) => s.wallMs)),
+    peakRssKb: Math.max(...samples.map((s) => s.maxRssKb)),
+    medianCpuS: median(samples.map((s) => s.cpuS)),
+  };
 }
 
 export function summarize(result: EngineBenchResult): EngineBenchSummary {
@@ -48,6 +56,7 @@ export function summarize(result: EngineBenchResult): EngineBenchSummary {
   const ndpiReader = processRate(packets, result.ndpiReader);
   const libpcapLoop = result.libpcapLoop ? processRate(packets, result.libpcapLoop) : null;
   const ratio = median(result.engine.map((s, i) => (result.ndpiReader[i] as Sample).wallMs / s.wallMs));
+  const cpuRatio = median(result.engine.map((s, i) => (result.ndpiReader[i] as Sample).cpuS / s.cpuS));
   return {
     packets,
     runs: result.engine.length,
@@ -56,6 +65,7 @@ export function summarize(result: EngineBenchResult): EngineBenchSummary {
     ndpiReader,
     libpcapLoop,
     ratio,
+    cpuRatio,
     shareOfCeiling: libpcapLoop ? engine.medianPps / libpcapLoop.medianPps : null,
     engineCounted: result.engine.map((s) => s.worker.packets),
     flows: result.engine[0]?.worker.flows ?? 0,
@@ -91,6 +101,8 @@ export function formatSummary(summary: EngineBenchSummary, capturePath: string, 
       ? '  engine share of libpcap ceiling: not measured (tcpdump not installed)'
       : `  engine share of libpcap ceiling: ${(summary.shareOfCeiling * 100).toFixed(1)} %`,
     `  engine peak RSS:                 ${mb(summary.engine.peakRssKb)}    ndpiReader peak RSS: ${mb(summary.ndpiReader.peakRssKb)}`,
+    `  CPU per run (user + system):     engine ${summary.engine.medianCpuS.toFixed(2)} s, ndpiReader ${summary.ndpiReader.medianCpuS.toFixed(2)} s: ` +
+      `${summary.cpuRatio.toFixed(2)}× the packets per CPU-second (the engine's threads need a second free core for the wall ratio)`,
   );
   const unset = WORKER_UNSET_ENV.filter((name) => process.env[name] !== undefined);
   if (unset.length > 0) {
