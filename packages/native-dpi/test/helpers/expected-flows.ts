@@ -7,6 +7,8 @@ export interface ExpectedFlow {
   key: string;
   protocolName: string;
   hostName: string;
+  /** `JA3C,JA3S` hashes (without ndpiReader's `(WEAK)` note), ',' when neither is printed. */
+  ja3: string;
   packets: number;
   bytes: number;
   line: string;
@@ -46,6 +48,7 @@ export function readExpectedFlows(capture: string): ExpectedFlow[] {
       key: flowKey(IP_PROTOCOLS[proto] ?? Number(proto), Number(vlan ?? 0), ipA, Number(portA), ipB, Number(portB)),
       protocolName: name,
       hostName: /\[Hostname\/SNI: ([^\]]*)\]/.exec(line)?.[1] ?? '',
+      ja3: `${/\[JA3C: ([0-9a-f]+)/.exec(line)?.[1] ?? ''},${/\[JA3S: ([0-9a-f]+)/.exec(line)?.[1] ?? ''}`,
       packets: counts ? Number(counts[1]) + Number(counts[3]) : 0,
       bytes: counts ? Number(counts[2]) + Number(counts[4]) : 0,
       line,
