@@ -22,24 +22,22 @@ struct DetachOnExit {
     if (napi_detach_arraybuffer(env, buffer) == napi_ok) std::vector<uint8_t>().swap(lent->bytes);
   }
 };
-// The first ArrayBuffer detached in a process makes V8 drop every function it optimized on
+// The first ArrayBuffer detached in an isolate makes V8 drop every function it optimized on
 // the assumption that none ever is (its ArrayBufferDetaching protector): here the record
 // decoder, compiled while the first batch is decoded, just before that batch is detached.
-// Detaching an empty buffer before any batch makes V8 compile the decoder once.
-void detach_once_before_batches(napi_env env) {
-  static std::once_flag done;
-  std::call_once(done, [env] {
-    napi_value buffer;
-    void* data = nullptr;
-    if (napi_create_arraybuffer(env, 0, &data, &buffer) == napi_ok) napi_detach_arraybuffer(env, buffer);
-  });
+// Detaching an empty buffer before any batch makes V8 compile the decoder once (after the
+// first start in an isolate this changes nothing).
+void detach_before_batches(napi_env env) {
+  napi_value buffer;
+  void* data = nullptr;
+  if (napi_create_arraybuffer(env, 0, &data, &buffer) == napi_ok) napi_detach_arraybuffer(env, buffer);
 }
 }  // namespace
 
 TsfnSink::TsfnSink(Napi::Env env, Napi::Function on_batch, bool lossless,
                    std::function<void()> on_done)
     : lossless_(lossless), on_done_(std::move(on_done)) {
-  detach_once_before_batches(env);
+  detach_before_batches(env);
   tsfn_ = Tsfn::New(env, on_batch, "netifyd-native-dpi", kUnboundedQueue, 1, this);
 }
 
