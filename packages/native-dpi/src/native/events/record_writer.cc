@@ -5,16 +5,19 @@
 namespace netifyd {
 namespace {
 
-// The addr of record.h: IPv4 as its 4 bytes (most flows; JS formats them from a cache, so
-// neither side makes text per record), IPv6 as inet_ntop's text.
-void write_ip(ByteWriter& w, uint8_t version, const uint8_t* addr) {
-  if (version == 4) {
-    w.bytes(addr, 4);
-    return;
-  }
+void write_ipv6_text(ByteWriter& w, const uint8_t* addr) {
   char buf[INET6_ADDRSTRLEN];
   const char* s = inet_ntop(AF_INET6, addr, buf, sizeof(buf));
   w.str(s ? s : "");
+}
+
+// The addr of record.h: IPv4 as its 4 bytes (most flows; JS formats them from a cache, so
+// neither side makes text per record), IPv6 as inet_ntop's text.
+void write_ip(ByteWriter& w, uint8_t version, const uint8_t* addr) {
+  if (version == 4)
+    w.bytes(addr, 4);
+  else
+    write_ipv6_text(w, addr);
 }
 
 uint16_t section_bits(const FlowMeta* m) {
@@ -191,7 +194,7 @@ void write_dns_answer(ByteWriter& w, uint64_t flow_id, uint16_t source, uint64_t
     w.u8(version);
     w.bytes(a.bytes, a.length);
     w.u32(a.ttl);
-    if (version == 6) write_ip(w, version, a.bytes);
+    if (version == 6) write_ipv6_text(w, a.bytes);
   }
 }
 
