@@ -56,7 +56,7 @@ class Output {
   size_t len_ = 0;
 };
 
-// The digits of `v` in `base`, right-aligned in `buf`; returns where they start.
+// Writes the digits of `v` in `base` backwards from `end`; returns where they start.
 char* digits(char* end, uint64_t v, unsigned base, bool upper) {
   const char* set = upper ? "0123456789ABCDEF" : "0123456789abcdef";
   char* p = end;
