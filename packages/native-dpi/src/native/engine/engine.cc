@@ -12,9 +12,12 @@
 namespace netifyd {
 namespace {
 // Live sources need room for bursts while a detection thread is busy (a full ring drops
-// packets); from files capture just waits, and a smaller ring stays warmer in cache.
+// packets). From files capture waits when a ring is full, and then the other detection
+// threads get nothing: a run of packets for flows of one shard (a capture's few flows, or
+// many new ones) stalls them all unless the ring can hold it. 8 MiB rings cut capture's
+// waits from ~45 % to ~20 % of a run on the bench capture, at ~16 MB more peak RSS.
 constexpr size_t kLiveRingBytes = 4u << 20;
-constexpr size_t kFileRingBytes = 1u << 20;
+constexpr size_t kFileRingBytes = 8u << 20;
 constexpr size_t kMaxSources = 256;
 
 uint64_t wall_clock_ms() {
