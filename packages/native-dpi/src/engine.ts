@@ -3,7 +3,7 @@
 import { binding, type NativeEngine } from './binding.js';
 import { EngineError, toEngineError } from './errors.js';
 import { resolveEngineOptions, resolveFileSource, resolveLiveSource } from './options.js';
-import { RecordDecoder } from './record-decoder.js';
+import { RECORD_FORMAT, RecordDecoder, recordFormatError } from './record-decoder.js';
 import type {
   EngineCounters,
   EngineOptions,
@@ -60,7 +60,8 @@ export class Engine {
       throw new EngineError('ERR_INVALID_OPTION', `start() needs a callback function (got ${typeof onBatch})`);
     }
     const { recordFormat, sourceCounterNames } = binding();
-    const decoder = new RecordDecoder(recordFormat, sourceCounterNames);
+    if (recordFormat !== RECORD_FORMAT) throw recordFormatError(recordFormat);
+    const decoder = new RecordDecoder(sourceCounterNames);
     const acknowledge = (): void => this.native.acknowledge();
     try {
       this.native.start((buffer, last) => {

@@ -14,6 +14,9 @@ import type {
   TickRecord,
 } from './types.js';
 
+/** The layout this decoder reads: kRecordFormat in src/native/events/record.h ("NDR4"). */
+export const RECORD_FORMAT = 0x4e445234;
+
 const FLOW_KINDS: Record<number, FlowRecordKind> = { 1: 'new', 2: 'dpi_update', 3: 'dpi_complete', 4: 'expire' };
 const KIND_TICK = 5;
 const KIND_SOURCE_END = 6;
@@ -211,19 +214,15 @@ export class RecordDecoder {
   private readonly caches: TextCaches = { macs: new Map(), ipv4s: new Map() };
   private readonly readCounters: CounterReader;
 
-  constructor(
-    private readonly format: number,
-    counterNames: readonly string[],
-  ) {
+  constructor(counterNames: readonly string[]) {
     this.readCounters = counterReader(counterNames);
   }
 
-  /** Decodes one batch; throws ERR_RECORD_FORMAT if the addon speaks another layout. */
+  /** Decodes one batch; throws ERR_RECORD_FORMAT if it is not in RECORD_FORMAT. */
   decode(buffer: ArrayBuffer): EngineRecord[] {
     const r = new Reader(buffer);
-    if (r.u32() !== this.format) {
-      throw new EngineError('ERR_RECORD_FORMAT', 'native-dpi: the addon and its JS decoder disagree on the record format; rebuild the package');
-    }
+    const format = r.u32();
+    if (format !== RECORD_FORMAT) throw recordFormatError(format);
     const count = r.u32();
     const records: EngineRecord[] = new Array<EngineRecord>(count);
     for (let i = 0; i < count; i++) {
@@ -245,4 +244,13 @@ export class RecordDecoder {
     }
     return records;
   }
+}
+
+/** The addon writes another layout than this decoder reads: the package is half rebuilt. */
+export function recordFormatError(format: number): EngineError {
+  const name = (value: number): string => `0x${value.toString(16)}`;
+  return new EngineError(
+    'ERR_RECORD_FORMAT',
+    `native-dpi: the addon writes record format ${name(format)} but this JS decoder reads ${name(RECORD_FORMAT)}; rebuild the package (npm run build:native, then npm run build)`,
+  );
 }

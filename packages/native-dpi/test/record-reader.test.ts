@@ -1,8 +1,11 @@
 // Ensures the decoder's allocation savers give the same values as the plain way: MAC and
 // IPv4 text from bounded caches, and tick counters from the generated literal or the key-by-key
-// fallback (used when code generation from strings is disallowed).
+// fallback (used when code generation from strings is disallowed). Also that the decoder reads
+// only the record format it was written for.
 import { describe, expect, it } from 'vitest';
-import { counterReader } from '../src/record-decoder.js';
+import { binding } from '../src/binding.js';
+import { EngineError } from '../src/errors.js';
+import { counterReader, RECORD_FORMAT, RecordDecoder } from '../src/record-decoder.js';
 import { ipv4Text, Reader } from '../src/record-reader.js';
 
 function bufferOf(bytes: number[]): ArrayBuffer {
@@ -72,5 +75,16 @@ describe('record reader', () => {
     expect(Object.keys(generated)).toEqual(names);
     expect(looped).toEqual(generated);
     expect(Object.keys(looped)).toEqual(names);
+  });
+
+  it('reads the record format the built addon writes', () => {
+    expect(binding().recordFormat).toBe(RECORD_FORMAT);
+  });
+
+  it('refuses a batch in another record format, naming both, instead of misreading it', () => {
+    const batch = new Uint32Array([RECORD_FORMAT - 1, 1, 0x01010101, 0x01010101]).buffer;
+    const decode = (): unknown => new RecordDecoder(binding().sourceCounterNames).decode(batch);
+    expect(decode).toThrow(EngineError);
+    expect(decode).toThrow(/writes record format 0x4e445233 but this JS decoder reads 0x4e445234; rebuild/);
   });
 });
