@@ -35,8 +35,12 @@ constexpr uint32_t kReaderMaxUdpPackets = 24;
 Detector::Detector(ndpi_detection_module_struct* mod, DetectionPolicy policy)
     : mod_(mod), policy_(policy) {}
 
-Detector::~Detector() {
+Detector::~Detector() { release_spares(); }
+
+void Detector::release_spares() {
   for (ndpi_flow_struct* f : spare_) std::free(f);
+  spare_.clear();
+  spare_.shrink_to_fit();
 }
 
 ndpi_flow_struct* Detector::acquire() {

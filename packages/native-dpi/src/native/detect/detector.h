@@ -36,6 +36,8 @@ class Detector {
   void finish(Flow& flow);
   // Frees nDPI state without reporting (engine teardown).
   void discard(Flow& flow);
+  // Frees the pool of nDPI flow structures kept for reuse.
+  void release_spares();
 
  private:
   bool enough_packets(const Flow& flow) const;

@@ -25,11 +25,13 @@ NdpiModule::NdpiModule() {
   ndpi_finalize_initialization(mod_);
 }
 
-NdpiModule::~NdpiModule() {
-  if (mod_) {
-    std::lock_guard<std::mutex> lock(g_init_mutex);
-    ndpi_exit_detection_module(mod_);
-  }
+NdpiModule::~NdpiModule() { release(); }
+
+void NdpiModule::release() {
+  if (!mod_) return;
+  std::lock_guard<std::mutex> lock(g_init_mutex);
+  ndpi_exit_detection_module(mod_);
+  mod_ = nullptr;
 }
 
 std::vector<ProtocolInfo> ndpi_protocol_table() {

@@ -18,6 +18,8 @@ class NdpiModule {
   NdpiModule& operator=(const NdpiModule&) = delete;
 
   ndpi_detection_module_struct* get() const { return mod_; }
+  // Frees the module now (get() is null after); the destructor then has nothing to do.
+  void release();
 
  private:
   ndpi_detection_module_struct* mod_ = nullptr;

@@ -64,6 +64,7 @@ class DetectionWorker {
   void collect_idle(size_t source);
   void report_interval(TickPart& part);
   void release_all();
+  void release_detection();
 
   EngineContext& ctx_;
   const uint32_t index_;
