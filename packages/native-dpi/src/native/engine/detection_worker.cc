@@ -34,7 +34,7 @@ void DetectionWorker::release_all() {
 
 // Runs on the detection thread once every source ended: nothing needs nDPI any more. Its
 // tables are freed here, while JS still decodes the last batches, instead of by close() on
-// the JS thread (about 10 ms per module, much of it in malloc consolidating freed memory).
+// the JS thread (several ms per module, much of it in malloc consolidating freed memory).
 void DetectionWorker::release_detection() {
   release_all();
   detector_.release_spares();

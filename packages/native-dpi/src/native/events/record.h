@@ -1,5 +1,6 @@
 // The one place that defines how records cross to JS. A batch is a little-endian byte
-// buffer decoded by src/record-decoder.ts; keep both in step (kRecordFormat guards it).
+// buffer decoded by src/record-decoder.ts; keep both in step (kRecordFormat here and
+// RECORD_FORMAT there guard it: change both with the layout).
 //
 // batch   := u32 kRecordFormat, u32 record_count, record*
 // str     := u16 byte_length, bytes (UTF-8 as nDPI gave them)
