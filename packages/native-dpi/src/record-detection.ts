@@ -3,6 +3,9 @@
 import type { Reader } from './record-reader.js';
 import type { FlowRecord, TlsInfo } from './types.js';
 
+/** The protocol sections of a FlowRecord, in the order record.h writes them. */
+type SectionKey = 'tls' | 'http' | 'dns' | 'dhcp' | 'ssh' | 'bt' | 'mdns' | 'ssdp' | 'netbios' | 'kerberos';
+
 /** The fields of a FlowRecord that come from detection. */
 export type DetectionFields = Pick<
   FlowRecord,
@@ -16,16 +19,7 @@ export type DetectionFields = Pick<
   | 'riskScoreClient'
   | 'riskScoreServer'
   | 'hostName'
-  | 'tls'
-  | 'http'
-  | 'dns'
-  | 'dhcp'
-  | 'ssh'
-  | 'bt'
-  | 'mdns'
-  | 'ssdp'
-  | 'netbios'
-  | 'kerberos'
+  | SectionKey
 >;
 
 // Names fixed by their ids in one addon: nDPI's confidence names and protocol names.
@@ -75,10 +69,11 @@ function readTls(r: Reader): TlsInfo {
   };
 }
 
-type Sections = Pick<FlowRecord, 'tls' | 'http' | 'dns' | 'dhcp' | 'ssh' | 'bt' | 'mdns' | 'ssdp' | 'netbios' | 'kerberos'>;
+type Sections = Pick<FlowRecord, SectionKey>;
+type SectionReader = (r: Reader) => Sections[SectionKey];
 
 /** Section readers by bit number (record.h), in the order the sections are written. */
-const SECTION_READERS: ReadonlyArray<(r: Reader) => Sections[keyof Sections]> = [
+const SECTION_READERS: readonly SectionReader[] = [
   readTls,
   (r) => ({ url: r.str(), host: r.str(), userAgent: r.str(), responseCode: r.u16() }),
   (r) => ({ query: r.str(), qtype: r.u16(), rcode: r.u8(), answers: r.strings() }),
@@ -92,7 +87,7 @@ const SECTION_READERS: ReadonlyArray<(r: Reader) => Sections[keyof Sections]> = 
 ];
 
 /** Reused by every readDetection() call: the sections of the detection being read. */
-const found: Array<Sections[keyof Sections]> = new Array(SECTION_READERS.length).fill(undefined);
+const found: Array<Sections[SectionKey]> = new Array(SECTION_READERS.length).fill(undefined);
 
 export function readDetection(r: Reader): DetectionFields {
   const ndpiMaster = r.u16();
@@ -115,7 +110,7 @@ export function readDetection(r: Reader): DetectionFields {
   // Every section goes through this one call site: a kind first met after V8 optimised this
   // function (a NetBIOS name among TLS flows) does not make it throw that code away.
   for (let bit = 0; bit < SECTION_READERS.length; bit++) {
-    found[bit] = bits & (1 << bit) ? (SECTION_READERS[bit] as (r: Reader) => Sections[keyof Sections])(r) : undefined;
+    found[bit] = bits & (1 << bit) ? (SECTION_READERS[bit] as SectionReader)(r) : undefined;
   }
   // One literal with every key: all detections share one object shape, so the records built
   // from them stay monomorphic.
