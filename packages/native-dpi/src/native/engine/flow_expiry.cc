@@ -43,7 +43,6 @@ void DetectionWorker::collect_idle(size_t source) {
 
 // Interval stats of the flows JS knows ('new' sent); the others keep accumulating.
 void DetectionWorker::report_interval(TickPart& part) {
-  part.flows.reserve(interval_flows_.size() * kTickFlowBytes);
   size_t kept = 0;
   for (Flow* f : interval_flows_) {
     if (!f->has(flow_state::kNewEmitted)) {

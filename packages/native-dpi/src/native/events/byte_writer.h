@@ -13,9 +13,6 @@ class ByteWriter {
   const uint8_t* data() const { return buf_.get(); }
   size_t size() const { return size_; }
   void clear() { size_ = 0; }
-  void reserve(size_t bytes) {
-    if (bytes > capacity_) grow(bytes);
-  }
 
   void u8(uint8_t v) { raw(&v, 1); }
   void u16(uint16_t v) { raw(&v, 2); }

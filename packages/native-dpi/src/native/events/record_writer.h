@@ -13,8 +13,6 @@ namespace netifyd {
 // Marks the flow's detection as sent (later records omit it until it changes).
 void write_flow_record(ByteWriter& w, RecordKind kind, Flow& flow, ExpireReason reason);
 // One element of a tick's flow list (interval deltas and totals).
-// write_tick_flow() appends this many bytes (record.h, tick body).
-constexpr size_t kTickFlowBytes = 8 + 2 + 8 + 4 * 8 + 2 * 4 + 2 * 8 + 4 * 4;
 void write_tick_flow(ByteWriter& w, const Flow& flow);
 void write_tick_header(ByteWriter& w, uint64_t time_ms, bool final, uint32_t flow_count);
 void write_tick_source(ByteWriter& w, uint16_t source, const SourceCounters& counters);
